@@ -1,0 +1,95 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+import { CVAT_MESSAGES } from './cvat-messages.js';
+
+/**
+ * Field decorators with CVAT's coercion and messages. class-validator checks decorators from the
+ * bottom up, so presence checks are listed last to run first.
+ */
+interface FieldOptions {
+  readonly required?: boolean;
+  readonly nullable?: boolean;
+}
+
+function presence({ required = true, nullable = false }: FieldOptions): PropertyDecorator[] {
+  if (!required && nullable) return [IsOptional()];
+  if (!required) return [ValidateIf((_, value) => value !== undefined)];
+  if (nullable)
+    return [ValidateIf((_, value) => value !== null), IsDefined({ message: CVAT_MESSAGES.required })];
+  return [IsDefined({ message: CVAT_MESSAGES.required })];
+}
+
+/** Integers, accepting numeric strings as CVAT does (form bodies carry only strings). */
+export function CvatInt(options: FieldOptions & { min?: number; max?: number } = {}): PropertyDecorator {
+  const bounds: PropertyDecorator[] = [];
+  if (options.max !== undefined) bounds.push(Max(options.max, { message: CVAT_MESSAGES.max(options.max) }));
+  if (options.min !== undefined) bounds.push(Min(options.min, { message: CVAT_MESSAGES.min(options.min) }));
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value,
+    ),
+    ...bounds,
+    IsInt({ message: CVAT_MESSAGES.integer }),
+    ...presence(options),
+  );
+}
+
+export function CvatString(
+  options: FieldOptions & { maxLength?: number; allowBlank?: boolean } = {},
+): PropertyDecorator {
+  const rules: PropertyDecorator[] = [];
+  if (options.maxLength !== undefined) {
+    rules.push(MaxLength(options.maxLength, { message: CVAT_MESSAGES.maxLength(options.maxLength) }));
+  }
+  if (!options.allowBlank) rules.push(IsNotEmpty({ message: CVAT_MESSAGES.notBlank }));
+  return applyDecorators(...rules, IsString({ message: CVAT_MESSAGES.string }), ...presence(options));
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  yes: true,
+  no: false,
+  on: true,
+  off: false,
+};
+
+/** Booleans, accepting the words CVAT accepts in form bodies (true/false, 1/0, yes/no, on/off). */
+export function CvatBoolean(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    Transform(({ value }: { value: unknown }) => {
+      if (typeof value === 'string' && value.toLowerCase() in BOOLEAN_WORDS)
+        return BOOLEAN_WORDS[value.toLowerCase()];
+      if (value === 1 || value === 0) return value === 1;
+      return value;
+    }),
+    IsBoolean({ message: CVAT_MESSAGES.boolean }),
+    ...presence(options),
+  );
+}
+
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+export function CvatDateTime(options: FieldOptions = {}): PropertyDecorator {
+  return applyDecorators(
+    Matches(ISO_DATETIME, { message: CVAT_MESSAGES.datetime }),
+    IsString({ message: CVAT_MESSAGES.datetime }),
+    ...presence(options),
+  );
+}

@@ -1,0 +1,14 @@
+import { ValidationPipe } from '@nestjs/common';
+
+import { FieldValidationError } from '../errors/domain-errors.js';
+import { toFieldErrors } from './field-errors.js';
+
+/** Request DTOs are validated with class-validator and rejected in CVAT's field-error shape. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) => new FieldValidationError(toFieldErrors(errors)),
+  });
+}

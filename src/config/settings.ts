@@ -1,0 +1,204 @@
+/**
+ * Every environment variable the server reads, with its default and meaning. `.env.example` is
+ * kept in step with this table by a unit test, so operators always see the full list.
+ */
+export interface SettingSpec<T> {
+  readonly env: string;
+  readonly description: string;
+  /** `undefined` marks a setting that has no default and may stay unset. */
+  readonly default: string | undefined;
+  readonly parse: (raw: string) => T;
+  /** Human text for the error message when `parse` rejects a value. */
+  readonly expects: string;
+}
+
+export class SettingParseError extends Error {}
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER): (raw: string) => number {
+  return (raw) => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new SettingParseError();
+    const value = Number(raw);
+    if (value < min || value > max) throw new SettingParseError();
+    return value;
+  };
+}
+
+function oneOf<T extends string>(...choices: T[]): (raw: string) => T {
+  return (raw) => {
+    const value = raw.trim().toLowerCase() as T;
+    if (!choices.includes(value)) throw new SettingParseError();
+    return value;
+  };
+}
+
+function boolean(raw: string): boolean {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new SettingParseError();
+}
+
+function url(...protocols: string[]): (raw: string) => string {
+  return (raw) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      throw new SettingParseError();
+    }
+    if (!protocols.includes(parsed.protocol)) throw new SettingParseError();
+    return raw;
+  };
+}
+
+const text = (raw: string): string => raw;
+
+function spec<T, D extends string | undefined>(
+  env: string,
+  defaultValue: D,
+  parse: (raw: string) => T,
+  expects: string,
+  description: string,
+): SettingSpec<T> & { readonly default: D } {
+  return { env, default: defaultValue, parse, expects, description };
+}
+
+export const SETTINGS = {
+  nodeEnv: spec(
+    'NODE_ENV',
+    'development',
+    oneOf('development', 'production', 'test'),
+    'development, production or test',
+    'Runtime mode; production requires JWT_SECRET.',
+  ),
+  role: spec(
+    'APP_ROLE',
+    'all',
+    oneOf('api', 'worker', 'all'),
+    'api, worker or all',
+    'api serves HTTP, worker runs queue processors, all does both.',
+  ),
+  host: spec('HOST', '0.0.0.0', text, 'an address to listen on', 'Address the HTTP server binds to.'),
+  port: spec('PORT', '8080', integer(0, 65535), 'a port number from 0 to 65535', 'HTTP port.'),
+  databaseUrl: spec(
+    'DATABASE_URL',
+    undefined,
+    url('postgres:', 'postgresql:'),
+    'a postgres:// URL',
+    'PostgreSQL connection; npm start runs a local server when unset.',
+  ),
+  redisUrl: spec(
+    'REDIS_URL',
+    undefined,
+    url('redis:', 'rediss:'),
+    'a redis:// URL',
+    'Redis connection for the queues; npm start runs a local server when unset.',
+  ),
+  queuePrefix: spec(
+    'QUEUE_PREFIX',
+    'cvat',
+    text,
+    'a key prefix',
+    'Prefix of the Redis keys of the queues; processes sharing queues must agree.',
+  ),
+  dataRoot: spec(
+    'DATA_ROOT',
+    './var/data',
+    text,
+    'a directory path',
+    'Root of media, chunks, previews, export artefacts and the share.',
+  ),
+  logLevel: spec(
+    'LOG_LEVEL',
+    'info',
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+    'fatal, error, warn, info, debug, trace or silent',
+    'Minimum level of the JSON log lines.',
+  ),
+  trustProxy: spec(
+    'TRUST_PROXY',
+    'false',
+    boolean,
+    'true or false',
+    'Honour X-Forwarded-* headers (scheme, host, client address) from a reverse proxy.',
+  ),
+  bodyLimitMb: spec(
+    'BODY_LIMIT_MB',
+    '100',
+    integer(1, 10240),
+    'an integer number of megabytes from 1 to 10240',
+    'Largest accepted non-file request body.',
+  ),
+  maxPageSize: spec(
+    'PAGINATION_MAX_PAGE_SIZE',
+    '10000',
+    integer(1),
+    'a positive integer',
+    'Hard cap on page_size, including page_size=all.',
+  ),
+  startupTimeoutSeconds: spec(
+    'STARTUP_TIMEOUT_SECONDS',
+    '60',
+    integer(0, 3600),
+    'an integer number of seconds from 0 to 3600',
+    'How long boot keeps retrying PostgreSQL and Redis before giving up.',
+  ),
+  minFreeDiskMb: spec(
+    'HEALTH_MIN_FREE_DISK_MB',
+    '512',
+    integer(0),
+    'a non-negative integer',
+    '/health/ready fails when less space is free under DATA_ROOT.',
+  ),
+  runMigrations: spec(
+    'MIGRATIONS_RUN',
+    'true',
+    boolean,
+    'true or false',
+    'Apply pending migrations at boot (api and all roles).',
+  ),
+  adminUser: spec(
+    'CVAT_ADMIN_USER',
+    'admin',
+    text,
+    'a username',
+    'Administrator created or updated at boot.',
+  ),
+  adminPassword: spec(
+    'CVAT_ADMIN_PASSWORD',
+    undefined,
+    text,
+    'a password',
+    'Administrator password; generated and printed once when unset.',
+  ),
+  adminEmail: spec(
+    'CVAT_ADMIN_EMAIL',
+    'admin@localhost',
+    text,
+    'an e-mail address',
+    'Administrator e-mail address.',
+  ),
+  jwtSecret: spec(
+    'JWT_SECRET',
+    undefined,
+    text,
+    'a secret string',
+    'Key that signs access tokens; required in production, random per boot otherwise.',
+  ),
+  passwordHashMemoryKib: spec(
+    'PASSWORD_HASH_MEMORY_KIB',
+    '19456',
+    integer(1024, 1048576),
+    'an integer from 1024 to 1048576',
+    'argon2id memory cost per password hash.',
+  ),
+  passwordHashIterations: spec(
+    'PASSWORD_HASH_ITERATIONS',
+    '2',
+    integer(1, 20),
+    'an integer from 1 to 20',
+    'argon2id time cost per password hash.',
+  ),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;

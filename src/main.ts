@@ -1,0 +1,48 @@
+import { mkdir } from 'node:fs/promises';
+
+import type { Logger } from 'pino';
+
+import { createHttpApp } from './app/http-app.js';
+import { ConfigError, loadConfig, requireSetting, runsHttpApi, type AppConfig } from './config/app-config.js';
+import { dataPaths } from './common/storage/data-paths.js';
+import { createRootLogger } from './logging/logger.js';
+import { prepareDatabase } from './startup/prepare-database.js';
+import { ServiceUnreachableError, waitForServices } from './startup/wait-for-services.js';
+
+async function start(config: AppConfig, logger: Logger): Promise<void> {
+  const databaseUrl = requireSetting(config, 'databaseUrl');
+  const redisUrl = requireSetting(config, 'redisUrl');
+  await waitForServices({ databaseUrl, redisUrl }, config.startupTimeoutSeconds, logger);
+  const paths = dataPaths(config);
+  await Promise.all(
+    [paths.tmp, paths.data, paths.tasks, paths.share].map((dir) => mkdir(dir, { recursive: true })),
+  );
+
+  const app = await createHttpApp(config, logger);
+  if (runsHttpApi(config)) await prepareDatabase(app, config, logger);
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({ port: config.port, dataRoot: paths.root }, 'Server is listening');
+}
+
+function main(): void {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee .env.example for every setting and its default.\n`);
+    process.exit(2);
+  }
+
+  const logger = createRootLogger(config);
+  start(config, logger).catch((error: unknown) => {
+    if (error instanceof ServiceUnreachableError || error instanceof ConfigError) {
+      process.stderr.write(`Cannot start: ${error.message}\n`);
+    } else {
+      logger.fatal({ err: error }, 'Start-up failed');
+    }
+    process.exit(1);
+  });
+}
+
+main();

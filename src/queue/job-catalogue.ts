@@ -1,0 +1,20 @@
+/**
+ * Every queue, every job name and its payload. Payloads carry ids and plain values only, never
+ * entities. A worker refuses to start when a job listed here has no processor.
+ */
+export interface JobCatalogue {
+  maintenance: {
+    'remove-stale-temp-files': { readonly olderThanSeconds: number };
+  };
+}
+
+export type QueueName = keyof JobCatalogue;
+export type JobName<Q extends QueueName> = keyof JobCatalogue[Q] & string;
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobCatalogue[Q][N];
+
+/** The catalogue as a value, so start-up can compare it with the processors that exist. */
+export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
+  maintenance: ['remove-stale-temp-files'],
+};
+
+export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];

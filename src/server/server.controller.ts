@@ -1,0 +1,23 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+import { AboutDto, PluginsDto } from './server-info.dto.js';
+import { ServerInfoService } from './server-info.service.js';
+
+@ApiTags('server')
+@Controller('server')
+export class ServerController {
+  constructor(private readonly info: ServerInfoService) {}
+
+  @Get('about')
+  @ApiOkResponse({ type: AboutDto })
+  about(): AboutDto {
+    return this.info.about();
+  }
+
+  @Get('plugins')
+  @ApiOkResponse({ type: PluginsDto })
+  plugins(): PluginsDto {
+    return this.info.plugins();
+  }
+}
