@@ -6,7 +6,7 @@ import { createHttpApp } from './app/http-app.js';
 import { ConfigError, loadConfig, requireSetting, runsHttpApi, type AppConfig } from './config/app-config.js';
 import { dataPaths } from './common/storage/data-paths.js';
 import { createRootLogger } from './logging/logger.js';
-import { prepareDatabase } from './startup/prepare-database.js';
+import { ensureAdministrator, migrateDatabase } from './startup/prepare-database.js';
 import { ServiceUnreachableError, waitForServices } from './startup/wait-for-services.js';
 
 async function start(config: AppConfig, logger: Logger): Promise<void> {
@@ -18,8 +18,9 @@ async function start(config: AppConfig, logger: Logger): Promise<void> {
     [paths.tmp, paths.data, paths.tasks, paths.share].map((dir) => mkdir(dir, { recursive: true })),
   );
 
+  await migrateDatabase(config, logger);
   const app = await createHttpApp(config, logger);
-  if (runsHttpApi(config)) await prepareDatabase(app, config, logger);
+  if (runsHttpApi(config)) await ensureAdministrator(app);
   await app.listen({ port: config.port, host: config.host });
   logger.info({ port: config.port, dataRoot: paths.root }, 'Server is listening');
 }

@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
+import fastifyCookie from '@fastify/cookie';
 
 import { RouteIndex } from '../common/http/route-index.js';
 import { MetricsRegistry } from '../common/metrics/metrics-registry.js';
@@ -52,6 +53,7 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   });
   app.setGlobalPrefix('api/v1', { exclude: UNPREFIXED });
   app.useGlobalPipes(createValidationPipe());
+  await app.register(fastifyCookie);
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();

@@ -2,10 +2,12 @@ import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
+import { Probe } from '../auth/permissions/permission.decorator.js';
 import { HealthDto, ReadinessDto } from './health.dto.js';
 import { ReadinessService } from './readiness.service.js';
 
 @ApiTags('server')
+@Probe()
 @Controller('health')
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}

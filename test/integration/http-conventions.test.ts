@@ -1,17 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signIn, startTestApp, type TestApp } from '../support/test-app.js';
+
+type InjectOptions = Exclude<Parameters<TestApp['app']['inject']>[0], string | undefined>;
 
 describe('HTTP conventions', () => {
   let harness: TestApp;
+  let auth: { authorization: string };
 
   before(async () => {
     harness = await startTestApp();
+    auth = await signIn(harness);
   });
   after(() => harness.close());
 
-  const request = (options: Parameters<TestApp['app']['inject']>[0]) => harness.app.inject(options);
+  const request = (options: InjectOptions) =>
+    harness.app.inject({ ...options, headers: { ...auth, ...options.headers } });
 
   it('answers an unknown route with 404 Not found.', async () => {
     const response = await request({ method: 'GET', url: '/api/v1/nothing-here' });
@@ -99,16 +104,21 @@ describe('HTTP conventions', () => {
 
 describe('request bodies', () => {
   let harness: TestApp;
+  let auth: { authorization: string };
 
   before(async () => {
     harness = await startTestApp();
+    auth = await signIn(harness);
   });
   after(() => harness.close());
+
+  const request = (options: InjectOptions) =>
+    harness.app.inject({ ...options, headers: { ...auth, ...options.headers } });
 
   const event = { client_id: 1, name: 'Load job', time: '2026-01-02T03:04:05.123Z', is_active: true };
 
   it('answers malformed JSON with a JSON parse error', async () => {
-    const response = await harness.app.inject({
+    const response = await request({
       method: 'POST',
       url: '/api/v1/server/logs',
       headers: { 'content-type': 'application/json' },
@@ -119,7 +129,7 @@ describe('request bodies', () => {
   });
 
   it('answers an unsupported content type with 415', async () => {
-    const response = await harness.app.inject({
+    const response = await request({
       method: 'POST',
       url: '/api/v1/server/logs',
       headers: { 'content-type': 'text/plain' },
@@ -130,7 +140,7 @@ describe('request bodies', () => {
   });
 
   it('validates each item of a list body and reports errors per item', async () => {
-    const response = await harness.app.inject({
+    const response = await request({
       method: 'POST',
       url: '/api/v1/server/logs',
       payload: [event, { ...event, client_id: 'x', name: undefined }],
@@ -143,7 +153,7 @@ describe('request bodies', () => {
   });
 
   it('refuses an object where a list is expected', async () => {
-    const response = await harness.app.inject({ method: 'POST', url: '/api/v1/server/logs', payload: event });
+    const response = await request({ method: 'POST', url: '/api/v1/server/logs', payload: event });
     assert.equal(response.statusCode, 400);
     assert.deepEqual(response.json(), {
       non_field_errors: ['Expected a list of items but got type "dict".'],
@@ -151,7 +161,7 @@ describe('request bodies', () => {
   });
 
   it('accepts client events and exception reports', async () => {
-    const logs = await harness.app.inject({ method: 'POST', url: '/api/v1/server/logs', payload: [event] });
+    const logs = await request({ method: 'POST', url: '/api/v1/server/logs', payload: [event] });
     assert.equal(logs.statusCode, 201);
     assert.deepEqual(logs.json(), [event]);
 
@@ -166,7 +176,7 @@ describe('request bodies', () => {
       column: 2,
       stack: '',
     };
-    const exception = await harness.app.inject({
+    const exception = await request({
       method: 'POST',
       url: '/api/v1/server/exception',
       payload: report,
@@ -176,7 +186,7 @@ describe('request bodies', () => {
   });
 
   it('accepts form-encoded bodies with CVAT boolean words', async () => {
-    const response = await harness.app.inject({
+    const response = await request({
       method: 'POST',
       url: '/api/v1/server/exception',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -188,7 +198,7 @@ describe('request bodies', () => {
   });
 
   it('reports missing and malformed fields with CVAT messages', async () => {
-    const response = await harness.app.inject({
+    const response = await request({
       method: 'POST',
       url: '/api/v1/server/exception',
       payload: { system: '', client: 'x'.repeat(300), time: 'yesterday', client_id: 1, line: 1.5 },

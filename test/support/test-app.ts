@@ -3,7 +3,7 @@ import { pino } from 'pino';
 
 import { createHttpApp } from '../../src/app/http-app.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
-import { prepareDatabase } from '../../src/startup/prepare-database.js';
+import { ensureAdministrator, migrateDatabase } from '../../src/startup/prepare-database.js';
 import { createFreshDatabase, createTempDir, serviceUrls, uniqueName } from './test-env.js';
 
 export const TEST_ADMIN = { username: 'admin', password: 'admin-test-password' } as const;
@@ -38,8 +38,9 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const config = loadConfig(testEnv({ DATABASE_URL: database.url, DATA_ROOT: dataRoot.path, ...overrides }));
   const logger = pino({ level: 'silent' });
   try {
+    await migrateDatabase(config, logger);
     const app = await createHttpApp(config, logger);
-    await prepareDatabase(app, config, logger);
+    await ensureAdministrator(app);
     await app.getHttpAdapter().getInstance().ready();
     return {
       app,
@@ -56,4 +57,18 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     await dataRoot.remove();
     throw error;
   }
+}
+
+/** Signs in through the API and returns the headers that authenticate later requests by key. */
+export async function signIn(
+  harness: TestApp,
+  credentials: { username: string; password: string } = TEST_ADMIN,
+): Promise<{ authorization: string }> {
+  const response = await harness.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: credentials,
+  });
+  if (response.statusCode !== 200) throw new Error(`Sign-in failed: ${response.statusCode} ${response.body}`);
+  return { authorization: `Token ${response.json<{ key: string }>().key}` };
 }

@@ -10,12 +10,12 @@ import type { ClientEventDto, ExceptionReportDto } from './client-log.dto.js';
 export class ClientLogService {
   private readonly logger = new Logger('ClientLog');
 
-  recordException(username: string | undefined, report: ExceptionReportDto): ExceptionReportDto {
+  recordException(username: string, report: ExceptionReportDto): ExceptionReportDto {
     this.logger.warn({ clientLog: true, kind: 'exception', username, report }, 'Client exception');
     return report;
   }
 
-  recordEvents(username: string | undefined, events: ClientEventDto[]): ClientEventDto[] {
+  recordEvents(username: string, events: ClientEventDto[]): ClientEventDto[] {
     for (const event of events) {
       this.logger.log({ clientLog: true, kind: 'event', username, event }, 'Client event');
     }

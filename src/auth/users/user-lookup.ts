@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import type { AuthenticatedUser } from '../authenticated-user.js';
+import { isRole } from '../roles.js';
+
+export interface UserRecord {
+  readonly user: AuthenticatedUser;
+  readonly isActive: boolean;
+  readonly passwordHash: string;
+}
+
+interface UserRow {
+  id: number;
+  username: string;
+  is_staff: boolean;
+  is_superuser: boolean;
+  is_active: boolean;
+  password_hash: string;
+  roles: string[];
+}
+
+const SELECT_USER = `
+  SELECT u.id, u.username, u.is_staff, u.is_superuser, u.is_active, u.password_hash,
+         COALESCE(array_agg(g.name) FILTER (WHERE g.name IS NOT NULL), '{}') AS roles
+    FROM users u
+    LEFT JOIN user_groups ug ON ug.user_id = u.id
+    LEFT JOIN groups g ON g.id = ug.group_id`;
+
+/**
+ * Loads the requester with one query per request (authentication is on every request's path,
+ * so this is raw SQL rather than an ORM graph).
+ */
+@Injectable()
+export class UserLookup {
+  constructor(private readonly dataSource: DataSource) {}
+
+  byId(id: number): Promise<UserRecord | undefined> {
+    return this.one(`${SELECT_USER} WHERE u.id = $1 GROUP BY u.id`, [id]);
+  }
+
+  byUsername(username: string): Promise<UserRecord | undefined> {
+    return this.one(`${SELECT_USER} WHERE lower(u.username) = lower($1) GROUP BY u.id`, [username]);
+  }
+
+  /** The user a key names, only while that key's token row still exists (not revoked). */
+  byToken(userId: number, tokenId: string): Promise<UserRecord | undefined> {
+    return this.one(
+      `${SELECT_USER} JOIN access_tokens t ON t.user_id = u.id AND t.id = $2 WHERE u.id = $1 GROUP BY u.id`,
+      [userId, tokenId],
+    );
+  }
+
+  bySession(keyHash: string): Promise<UserRecord | undefined> {
+    return this.one(
+      `${SELECT_USER} JOIN sessions s ON s.user_id = u.id AND s.key_hash = $1 AND s.expires_at > now() GROUP BY u.id`,
+      [keyHash],
+    );
+  }
+
+  private async one(sql: string, parameters: unknown[]): Promise<UserRecord | undefined> {
+    const rows = await this.dataSource.query<UserRow[]>(sql, parameters);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      isActive: row.is_active,
+      passwordHash: row.password_hash,
+      user: {
+        id: row.id,
+        username: row.username,
+        isStaff: row.is_staff,
+        isSuperuser: row.is_superuser,
+        roles: new Set(row.roles.filter(isRole)),
+      },
+    };
+  }
+}
