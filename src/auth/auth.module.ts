@@ -13,6 +13,8 @@ import { SessionService } from './sessions/session.service.js';
 import { UrlSigner } from './signing/url-signer.js';
 import { AccessTokenService } from './tokens/access-token.service.js';
 import { JwtKeyVerifier } from './tokens/jwt-key-verifier.js';
+import { ThrottleGuard } from './throttling/throttle.guard.js';
+import { ThrottleService } from './throttling/throttle.service.js';
 import { UserLookup } from './users/user-lookup.js';
 
 @Module({
@@ -30,7 +32,10 @@ import { UserLookup } from './users/user-lookup.js';
     RequestAuthenticator,
     LoginService,
     PermissionCoverageCheck,
+    ThrottleService,
+    // Guards run in this order: who is calling, then how often.
     { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_GUARD, useClass: ThrottleGuard },
   ],
   exports: [PasswordHasher, AdminBootstrapService, UserLookup, UrlSigner, SessionService, AccessTokenService],
 })

@@ -178,12 +178,26 @@ export const SETTINGS = {
     'an e-mail address',
     'Administrator e-mail address.',
   ),
+  throttlePublicPerMinute: spec(
+    'THROTTLE_PUBLIC_PER_MINUTE',
+    '100',
+    integer(1),
+    'a positive integer',
+    'Anonymous requests to public endpoints (login, registration, password reset) per client address and minute.',
+  ),
+  throttleCredentialsPerMinute: spec(
+    'THROTTLE_CREDENTIALS_PER_MINUTE',
+    '10',
+    integer(1),
+    'a positive integer',
+    'Sign-in, registration and password-reset attempts per username or e-mail and minute.',
+  ),
   jwtSecret: spec(
     'JWT_SECRET',
     undefined,
     text,
     'a secret string',
-    'Key that signs access tokens; required in production, random per boot otherwise.',
+    'Key that signs access tokens and URLs; required in production, elsewhere generated once and kept in the database.',
   ),
   passwordHashMemoryKib: spec(
     'PASSWORD_HASH_MEMORY_KIB',

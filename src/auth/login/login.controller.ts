@@ -6,6 +6,7 @@ import { CurrentAuthentication } from '../authentication/request-authentication.
 import { Permission } from '../permissions/permission.decorator.js';
 import { DetailDto, KeyDto, LoginDto } from './login.dto.js';
 import { LoginService } from './login.service.js';
+import { ThrottleBy } from '../throttling/throttle.decorator.js';
 import { SessionCookieInterceptor } from './session-cookie.interceptor.js';
 import type { SignedIn, SignedOut } from './signed-in.js';
 
@@ -18,6 +19,7 @@ export class LoginController {
   @Post('login')
   @HttpCode(200)
   @Permission('auth.login')
+  @ThrottleBy('username')
   @ApiOkResponse({ type: KeyDto, description: 'Also sets the `sessionid` and `csrftoken` cookies.' })
   @ApiBadRequestResponse({ description: 'Missing or wrong credentials.' })
   signIn(@Body() input: LoginDto): Promise<SignedIn<KeyDto>> {
