@@ -22,7 +22,9 @@ async function start(config: AppConfig, logger: Logger): Promise<void> {
   const app = await createHttpApp(config, logger);
   if (runsHttpApi(config)) await ensureAdministrator(app);
   await app.listen({ port: config.port, host: config.host });
-  logger.info({ port: config.port, dataRoot: paths.root }, 'Server is listening');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, dataRoot: paths.root }, 'Server is listening');
 }
 
 function main(): void {

@@ -13,9 +13,10 @@ import { MaintenanceWorkerModule } from '../maintenance/maintenance-worker.modul
 import { QueueModule } from '../queue/queue.module.js';
 import { ProbesModule } from '../server/probes.module.js';
 import { ServerModule } from '../server/server.module.js';
+import { ApiIndexModule } from './api-index.module.js';
 
 /** Feature modules with HTTP endpoints; loaded by the api and all roles. */
-const API_MODULES: Type[] = [AuthModule, ServerModule];
+const API_MODULES: Type[] = [AuthModule, ServerModule, ApiIndexModule];
 
 /** Modules holding queue processors; loaded by the worker and all roles. */
 const WORKER_MODULES: Type[] = [MaintenanceWorkerModule];

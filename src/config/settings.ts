@@ -53,6 +53,44 @@ function url(...protocols: string[]): (raw: string) => string {
 
 const text = (raw: string): string => raw;
 
+export interface UserAgreement {
+  readonly name: string;
+  readonly displayText: string;
+  readonly url: string;
+  readonly required: boolean;
+  /** The answer the registration form starts with. */
+  readonly value: boolean;
+}
+
+/** CVAT configures agreements in snake_case; camelCase `displayText` is accepted as well. */
+function userAgreements(raw: string): UserAgreement[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new SettingParseError();
+  }
+  if (!Array.isArray(parsed)) throw new SettingParseError();
+  return parsed.map((item: unknown) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new SettingParseError();
+    const entry = item as Record<string, unknown>;
+    const field = <T>(value: unknown, type: 'string' | 'boolean', fallback: T): T => {
+      if (value === undefined) return fallback;
+      if (typeof value !== type) throw new SettingParseError();
+      return value as T;
+    };
+    const name = field(entry.name, 'string', '');
+    if (name === '') throw new SettingParseError();
+    return {
+      name,
+      displayText: field(entry.display_text ?? entry.displayText, 'string', ''),
+      url: field(entry.url, 'string', ''),
+      required: field(entry.required, 'boolean', false),
+      value: field(entry.value, 'boolean', false),
+    };
+  });
+}
+
 function spec<T, D extends string | undefined>(
   env: string,
   defaultValue: D,
@@ -212,6 +250,41 @@ export const SETTINGS = {
     integer(1, 20),
     'an integer from 1 to 20',
     'argon2id time cost per password hash.',
+  ),
+  passwordResetTimeoutHours: spec(
+    'PASSWORD_RESET_TIMEOUT_HOURS',
+    '72',
+    integer(1, 8760),
+    'an integer number of hours from 1 to 8760',
+    'How long a password-reset link stays valid; any sign-in or password change voids it sooner.',
+  ),
+  smtpUrl: spec(
+    'SMTP_URL',
+    undefined,
+    url('smtp:', 'smtps:'),
+    'an smtp://user:password@host:port or smtps:// URL',
+    'Mail server for password-reset messages; when unset the reset link is written to the log instead.',
+  ),
+  emailFrom: spec(
+    'EMAIL_FROM',
+    'noreply@localhost',
+    text,
+    'an e-mail address, optionally as "Name <address>"',
+    'Sender of the messages the server mails.',
+  ),
+  userAgreements: spec(
+    'USER_AGREEMENTS',
+    '[]',
+    userAgreements,
+    'a JSON list of {"name", "display_text", "url", "required"} objects',
+    'Agreements shown at registration; those with required true must be accepted to register.',
+  ),
+  termsOfUseFile: spec(
+    'TERMS_OF_USE_FILE',
+    undefined,
+    text,
+    'a path to an HTML file',
+    'Page served at /api/v1/restrictions/terms-of-use; a short built-in page when unset.',
   ),
 } as const;
 

@@ -48,7 +48,7 @@ export async function aUser(harness: TestApp, spec: UserSpec): Promise<CreatedUs
         spec.isSuperuser ?? false,
       ],
     );
-    const id = (inserted.rows[0]).id;
+    const id = inserted.rows[0].id;
     for (const role of spec.roles ?? []) {
       await db.query(
         `INSERT INTO user_groups (user_id, group_id) SELECT $1, id FROM groups WHERE name = $2`,

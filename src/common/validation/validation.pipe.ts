@@ -9,6 +9,8 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     whitelist: true,
     stopAtFirstError: true,
+    // Nest drops the rejected value from errors by default; list items need it to be nested as lists.
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) => new FieldValidationError(toFieldErrors(errors)),
   });
 }

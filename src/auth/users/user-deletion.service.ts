@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { NotFoundError } from '../../common/errors/domain-errors.js';
+import { UserEntity } from '../entities/user.entity.js';
+import { parseUserId } from './user-id.js';
+
+/**
+ * `DELETE /users/{id}`, for the user himself or an admin (checked by the guard). Keys and sessions
+ * go with the account; tables that refer to users as owner or assignee do so with ON DELETE SET
+ * NULL, so the objects stay and lose the reference, as in the reference.
+ */
+@Injectable()
+export class UserDeletionService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async delete(rawId: string): Promise<void> {
+    const id = parseUserId(rawId);
+    const result = await this.dataSource.getRepository(UserEntity).delete({ id });
+    if (!result.affected) throw new NotFoundError();
+  }
+}

@@ -1,0 +1,108 @@
+import type { InjectOptions } from 'light-my-request';
+
+import type { EndpointAction } from '../../../src/auth/permissions/endpoint-permissions.js';
+import type { Relation } from './expected-status.js';
+
+/** What a generated case knows when it builds its request. */
+export interface CaseContext {
+  /** The acting user's id (0 for the anonymous). */
+  readonly actorId: number;
+  /** Another existing user, made for this case. */
+  readonly otherId: number;
+}
+
+export interface EndpointCase {
+  readonly relations: readonly Relation[];
+  /** The status when the permission check passes; the body is built to succeed. */
+  readonly okStatus: number;
+  request(context: CaseContext, relation: Relation): InjectOptions;
+}
+
+const userIdFor = (context: CaseContext, relation: Relation) =>
+  relation === 'self' ? context.actorId || context.otherId : context.otherId;
+
+const simple = (
+  method: InjectOptions['method'],
+  url: string,
+  okStatus: number,
+  payload?: unknown,
+): EndpointCase => ({
+  relations: ['none'],
+  okStatus,
+  request: () => ({
+    method,
+    url,
+    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+  }),
+});
+
+const event = { client_id: 1, name: 'x', time: '2026-01-01T00:00:00Z', is_active: true };
+const report = {
+  system: 'Linux',
+  client: 'Chrome',
+  time: '2026-01-01T00:00:00Z',
+  client_id: 1,
+  message: 'm',
+  filename: 'http://localhost/a.js',
+  line: 1,
+  column: 1,
+  stack: '',
+};
+
+/**
+ * How to call each row of the permission matrix. Every row needs an entry: the generated suite
+ * fails on a row without one, so a new endpoint cannot skip its permission tests.
+ */
+export const ENDPOINT_CASES: Record<EndpointAction, EndpointCase> = {
+  'api.index': simple('GET', '/api/v1', 200),
+  // Wrong credentials: reaching the check is what matters, and it must not sign anybody in.
+  'auth.login': simple('POST', '/api/v1/auth/login', 400, { username: 'nobody', password: 'wrong-password' }),
+  'auth.logout': simple('POST', '/api/v1/auth/logout', 200),
+  'auth.register': simple('POST', '/api/v1/auth/register', 400, { username: '' }),
+  'auth.password-change': simple('POST', '/api/v1/auth/password/change', 400, {}),
+  'auth.password-reset': simple('POST', '/api/v1/auth/password/reset', 200, { email: 'nobody@example.com' }),
+  'auth.password-reset-confirm': simple('POST', '/api/v1/auth/password/reset/confirm', 400, {}),
+  'auth.signing': simple('POST', '/api/v1/auth/signing', 200, { url: '/api/v1/server/about' }),
+  'restrictions.user-agreements': simple('GET', '/api/v1/restrictions/user-agreements', 200),
+  'restrictions.terms-of-use': simple('GET', '/api/v1/restrictions/terms-of-use', 200),
+
+  'users.list': simple('GET', '/api/v1/users', 200),
+  'users.create': simple('POST', '/api/v1/users', 201, { username: 'created-by-test' }),
+  'users.self': simple('GET', '/api/v1/users/self', 200),
+  'users.retrieve': {
+    relations: ['self', 'other'],
+    okStatus: 200,
+    request: (context, relation) => ({ method: 'GET', url: `/api/v1/users/${userIdFor(context, relation)}` }),
+  },
+  'users.update': {
+    relations: ['self', 'other'],
+    okStatus: 200,
+    request: (context, relation) => ({
+      method: 'PATCH',
+      url: `/api/v1/users/${userIdFor(context, relation)}`,
+      payload: { first_name: 'Changed' },
+    }),
+  },
+  'users.replace': {
+    relations: ['self', 'other'],
+    okStatus: 200,
+    request: (context, relation) => ({
+      method: 'PUT',
+      url: `/api/v1/users/${userIdFor(context, relation)}`,
+      payload: { username: 'replaced' },
+    }),
+  },
+  'users.delete': {
+    relations: ['self', 'other'],
+    okStatus: 204,
+    request: (context, relation) => ({
+      method: 'DELETE',
+      url: `/api/v1/users/${userIdFor(context, relation)}`,
+    }),
+  },
+
+  'server.about': simple('GET', '/api/v1/server/about', 200),
+  'server.plugins': simple('GET', '/api/v1/server/plugins', 200),
+  'server.exception': simple('POST', '/api/v1/server/exception', 201, report),
+  'server.logs': simple('POST', '/api/v1/server/logs', 201, [event]),
+};
