@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import argon2 from 'argon2';
+import { verify } from '@node-rs/argon2';
 import pg from 'pg';
 
 import { AdminBootstrapService } from '../../src/auth/admin-bootstrap.service.js';
@@ -45,7 +45,7 @@ describe('administrator bootstrap', () => {
     assert.ok(admin.is_superuser && admin.is_staff);
     assert.deepEqual(admin.groups, ['admin']);
     assert.ok(admin.password_hash.startsWith('$argon2id$'));
-    assert.ok(await argon2.verify(admin.password_hash, TEST_ADMIN.password));
+    assert.ok(await verify(admin.password_hash, TEST_ADMIN.password));
   });
 
   it('is idempotent: a second boot keeps the same account and hash', async () => {
@@ -65,6 +65,6 @@ describe('administrator bootstrap', () => {
     const admin = await readAdmin();
     assert.ok(admin.is_superuser);
     assert.deepEqual(admin.groups, ['admin']);
-    assert.ok(await argon2.verify(admin.password_hash, TEST_ADMIN.password));
+    assert.ok(await verify(admin.password_hash, TEST_ADMIN.password));
   });
 });

@@ -1,4 +1,4 @@
-import argon2 from 'argon2';
+import { Algorithm, hash as argon2id } from '@node-rs/argon2';
 import pg from 'pg';
 
 import type { Role } from '../../src/auth/roles.js';
@@ -34,7 +34,7 @@ export async function withDb<T>(harness: TestApp, work: (db: pg.Client) => Promi
 /** Inserts a user directly, so tests can set up roles and flags without going through the API. */
 export async function aUser(harness: TestApp, spec: UserSpec): Promise<CreatedUser> {
   const password = spec.password ?? `${spec.username}-password`;
-  const hash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 });
+  const hash = await argon2id(password, { algorithm: Algorithm.Argon2id, memoryCost: 1024, timeCost: 1 });
   return withDb(harness, async (db) => {
     const inserted = await db.query<{ id: number }>(
       `INSERT INTO users (username, email, password_hash, is_active, is_staff, is_superuser)
