@@ -1,4 +1,10 @@
 -- Prints wrk's summary as one JSON line for bench/lib/wrk.mjs. Latencies are in microseconds.
+-- BENCH_METHOD and BENCH_BODY, when set, make every request that method with that body.
+local method = os.getenv('BENCH_METHOD')
+if method then wrk.method = method end
+local body = os.getenv('BENCH_BODY')
+if body then wrk.body = body end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -7,7 +7,7 @@ const MARKER = 'BENCH_JSON ';
 
 /** Loads url for `duration` seconds over `connections` keep-alive connections; figures per second. */
 export async function runWrk(url, options = {}, onSpawn = () => {}) {
-  const { connections = 32, duration = 10, threads = 2, headers = {}, timeout = 5 } = options;
+  const { connections = 32, duration = 10, threads = 2, headers = {}, timeout = 5, method, body } = options;
   const args = [
     '-t',
     String(Math.min(threads, connections)),
@@ -20,7 +20,12 @@ export async function runWrk(url, options = {}, onSpawn = () => {}) {
   for (const [name, value] of Object.entries(headers)) args.push('-H', `${name}: ${value}`);
   args.push(url);
 
-  const { code, stdout, stderr } = await capture('wrk', args, onSpawn);
+  const env = {
+    ...process.env,
+    ...(method ? { BENCH_METHOD: method } : {}),
+    ...(body ? { BENCH_BODY: body } : {}),
+  };
+  const { code, stdout, stderr } = await capture('wrk', args, env, onSpawn);
   const line = stdout.split('\n').find((l) => l.startsWith(MARKER));
   if (code !== 0 || !line) throw new Error(`wrk exited with code ${code}: ${(stderr || stdout).trim()}`);
 
@@ -38,9 +43,9 @@ export async function runWrk(url, options = {}, onSpawn = () => {}) {
   };
 }
 
-function capture(cmd, args, onSpawn) {
+function capture(cmd, args, env, onSpawn) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     onSpawn(child);
     let stdout = '';
     let stderr = '';

@@ -25,4 +25,6 @@ export interface Authentication {
   readonly scheme: AuthScheme;
   /** The session the request came with, when it came with a valid one. */
   readonly sessionKey?: string;
+  /** The token row of the API key, for key-authenticated requests. */
+  readonly tokenId?: string;
 }

@@ -8,7 +8,7 @@ import { endpointRule, type EndpointAction } from '../permissions/endpoint-permi
 import { PERMISSION_ACTION, PROBE_ENDPOINT } from '../permissions/permission.decorator.js';
 import { checkRolePart } from '../permissions/role-check.js';
 import { SessionService } from '../sessions/session.service.js';
-import { setSessionCookies } from './auth-cookies.js';
+import { SESSION_COOKIE, setSessionCookies } from './auth-cookies.js';
 import { RequestAuthenticator } from './request-authenticator.js';
 import './request-authentication.js';
 
@@ -54,12 +54,8 @@ export class AccessGuard implements CanActivate {
     reply: FastifyReply,
     authentication: Authentication,
   ): Promise<void> {
-    if (authentication.scheme !== 'token') return;
-    if (request.cookies.sessionid && (await this.hasLiveSession(request))) return;
-    setSessionCookies(request, reply, await this.sessions.create(authentication.user.id));
-  }
-
-  private async hasLiveSession(request: FastifyRequest): Promise<boolean> {
-    return this.sessions.isLive(request.cookies.sessionid as string);
+    if (authentication.scheme !== 'token' || !authentication.tokenId) return;
+    const sessionKey = await this.sessions.openForToken(authentication.user.id, authentication.tokenId);
+    if (request.cookies[SESSION_COOKIE] !== sessionKey) setSessionCookies(request, reply, sessionKey);
   }
 }

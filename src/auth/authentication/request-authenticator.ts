@@ -62,7 +62,7 @@ export class RequestAuthenticator {
     const claims = await this.keys.verify(key);
     if (!claims) throw new NotAuthenticatedError('Invalid token.');
     const record = active(await this.users.byToken(Number(claims.sub), claims.jti), 'Invalid token.');
-    return { user: record.user, scheme: 'token' };
+    return { user: record.user, scheme: 'token', tokenId: claims.jti };
   }
 
   private async bySignature(url: string, signature: string): Promise<Authentication> {
