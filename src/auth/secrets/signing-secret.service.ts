@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -16,6 +16,7 @@ const SECRET_NAME = 'token-signing-key';
 @Injectable()
 export class SigningSecret {
   private value: Promise<string> | undefined;
+  private keyObject: KeyObject | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -28,6 +29,16 @@ export class SigningSecret {
       throw error;
     });
     return this.value;
+  }
+
+  /**
+   * The secret as a key object for HMAC signatures: handing the token library a plain string makes
+   * it try to parse the string as a public key on every verification, which dominated the cost of
+   * authenticating a request.
+   */
+  async key(): Promise<KeyObject> {
+    this.keyObject ??= createSecretKey(Buffer.from(await this.get()));
+    return this.keyObject;
   }
 
   private async load(): Promise<string> {

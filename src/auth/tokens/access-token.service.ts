@@ -31,7 +31,7 @@ export class AccessTokenService {
       jti: token.id,
       iat: Math.floor(token.createdAt.getTime() / 1000),
     };
-    return jwt.sign(claims, await this.secret.get(), { algorithm: 'HS256' });
+    return jwt.sign(claims, await this.secret.key(), { algorithm: 'HS256' });
   }
 
   async revoke(manager: EntityManager, userId: number): Promise<void> {

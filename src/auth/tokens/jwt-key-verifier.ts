@@ -13,10 +13,16 @@ export class JwtKeyVerifier {
   constructor(private readonly secret: SigningSecret) {}
 
   async verify(key: string): Promise<TokenClaims | undefined> {
-    const secret = await this.secret.get();
+    const secret = await this.secret.key();
     return new Promise((resolve, reject) => {
       const strategy = new JwtStrategy(
-        { jwtFromRequest: () => key, secretOrKey: secret, algorithms: ['HS256'], ignoreExpiration: false },
+        {
+          jwtFromRequest: () => key,
+          // jsonwebtoken accepts a KeyObject at run time; the type definitions only list strings and buffers.
+          secretOrKey: secret as unknown as Buffer,
+          algorithms: ['HS256'],
+          ignoreExpiration: false,
+        },
         (claims: unknown, done: (error: unknown, user?: unknown) => void) => done(null, claims),
       );
       const attempt = strategy as unknown as {
