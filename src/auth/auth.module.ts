@@ -10,6 +10,7 @@ import { RegistrationController } from './accounts/registration.controller.js';
 import { RegistrationService } from './accounts/registration.service.js';
 import { ResetLinkMailer } from './accounts/reset-link.mailer.js';
 import { AdminBootstrapService } from './admin-bootstrap.service.js';
+import { IdentityCache } from './cache/identity-cache.js';
 import { AccessGuard } from './authentication/access.guard.js';
 import { RequestAuthenticator } from './authentication/request-authenticator.js';
 import { LoginController } from './login/login.controller.js';
@@ -49,6 +50,7 @@ import { UsersController } from './users/users.controller.js';
     SigningSecret,
     AccessTokenService,
     JwtKeyVerifier,
+    IdentityCache,
     SessionService,
     UrlSigner,
     UserLookup,

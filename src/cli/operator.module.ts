@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CredentialsService } from '../auth/accounts/credentials.service.js';
 import { PasswordHasher } from '../auth/passwords/password-hasher.js';
 import { SigningSecret } from '../auth/secrets/signing-secret.service.js';
+import { IdentityCache } from '../auth/cache/identity-cache.js';
 import { SessionService } from '../auth/sessions/session.service.js';
 import { AccessTokenService } from '../auth/tokens/access-token.service.js';
 import { UserAdministration } from '../auth/users/user-administration.service.js';
@@ -22,6 +23,7 @@ export class OperatorModule {
         SigningSecret,
         AccessTokenService,
         SessionService,
+        IdentityCache,
         CredentialsService,
         UserAdministration,
       ],

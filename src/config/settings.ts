@@ -230,6 +230,13 @@ export const SETTINGS = {
     'a positive integer',
     'Sign-in, registration and password-reset attempts per username or e-mail and minute.',
   ),
+  authCacheSeconds: spec(
+    'AUTH_CACHE_SECONDS',
+    '10',
+    integer(0, 3600),
+    'an integer number of seconds from 0 to 3600',
+    'How long a process may reuse who a key or session belongs to; changes are announced to every process at once, this bounds staleness when Redis is unreachable. 0 disables.',
+  ),
   jwtSecret: spec(
     'JWT_SECRET',
     undefined,

@@ -75,3 +75,10 @@ export async function signIn(
   if (response.statusCode !== 200) throw new Error(`Sign-in failed: ${response.statusCode} ${response.body}`);
   return { authorization: `Token ${response.json<{ key: string }>().key}` };
 }
+
+/** Another process's worth of application on the same database, Redis and queues as `harness`. */
+export async function startSiblingApp(harness: TestApp): Promise<NestFastifyApplication> {
+  const app = await createHttpApp(harness.config, pino({ level: 'silent' }));
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

@@ -3,6 +3,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, Not, type EntityManager } from 'typeorm';
 
+import { IdentityCache } from '../cache/identity-cache.js';
 import { SessionEntity } from '../entities/session.entity.js';
 import { SigningSecret } from '../secrets/signing-secret.service.js';
 
@@ -25,6 +26,7 @@ export class SessionService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly secret: SigningSecret,
+    private readonly identities: IdentityCache,
   ) {}
 
   async create(userId: number, manager: EntityManager = this.dataSource.manager): Promise<string> {
@@ -71,6 +73,7 @@ export class SessionService {
     const sessions = manager.getRepository(SessionEntity);
     if (keepKey) await sessions.delete({ userId, keyHash: Not(hashSessionKey(keepKey)) });
     else await sessions.delete({ userId });
+    this.identities.changed(manager, userId);
   }
 
   async removeExpired(): Promise<number> {

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import type { EntityManager } from 'typeorm';
 
+import { IdentityCache } from '../cache/identity-cache.js';
 import { AccessTokenEntity } from '../entities/access-token.entity.js';
 import { SigningSecret } from '../secrets/signing-secret.service.js';
 
@@ -20,7 +21,10 @@ export interface TokenClaims {
  */
 @Injectable()
 export class AccessTokenService {
-  constructor(private readonly secret: SigningSecret) {}
+  constructor(
+    private readonly secret: SigningSecret,
+    private readonly identities: IdentityCache,
+  ) {}
 
   async keyFor(manager: EntityManager, userId: number): Promise<string> {
     const tokens = manager.getRepository(AccessTokenEntity);
@@ -36,5 +40,6 @@ export class AccessTokenService {
 
   async revoke(manager: EntityManager, userId: number): Promise<void> {
     await manager.getRepository(AccessTokenEntity).delete({ userId });
+    this.identities.changed(manager, userId);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { NotFoundError } from '../../common/errors/domain-errors.js';
+import { IdentityCache } from '../cache/identity-cache.js';
 import { UserEntity } from '../entities/user.entity.js';
 import { parseUserId } from './user-id.js';
 
@@ -12,11 +13,15 @@ import { parseUserId } from './user-id.js';
  */
 @Injectable()
 export class UserDeletionService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly identities: IdentityCache,
+  ) {}
 
   async delete(rawId: string): Promise<void> {
     const id = parseUserId(rawId);
     const result = await this.dataSource.getRepository(UserEntity).delete({ id });
     if (!result.affected) throw new NotFoundError();
+    this.identities.changed(this.dataSource.manager, id);
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 import type { AuthenticatedUser } from '../authenticated-user.js';
+import { IdentityCache } from '../cache/identity-cache.js';
 import { isRole } from '../roles.js';
 
 export interface UserRecord {
@@ -28,38 +30,51 @@ const SELECT_USER = `
     LEFT JOIN groups g ON g.id = ug.group_id`;
 
 /**
- * Loads the requester with one query per request (authentication is on every request's path,
- * so this is raw SQL rather than an ORM graph).
+ * Loads the requester. Authentication is on every request's path, so these are raw SQL prepared
+ * statements (planned once per connection), and key and session lookups go through the identity
+ * cache.
  */
 @Injectable()
 export class UserLookup {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: IdentityCache,
+  ) {}
 
   byId(id: number): Promise<UserRecord | undefined> {
-    return this.one(`${SELECT_USER} WHERE u.id = $1 GROUP BY u.id`, [id]);
+    return this.one('user-by-id', `${SELECT_USER} WHERE u.id = $1 GROUP BY u.id`, [id]);
   }
 
   byUsername(username: string): Promise<UserRecord | undefined> {
-    return this.one(`${SELECT_USER} WHERE lower(u.username) = lower($1) GROUP BY u.id`, [username]);
+    return this.one('user-by-name', `${SELECT_USER} WHERE lower(u.username) = lower($1) GROUP BY u.id`, [
+      username,
+    ]);
   }
 
   /** The user a key names, only while that key's token row still exists (not revoked). */
   byToken(userId: number, tokenId: string): Promise<UserRecord | undefined> {
-    return this.one(
-      `${SELECT_USER} JOIN access_tokens t ON t.user_id = u.id AND t.id = $2 WHERE u.id = $1 GROUP BY u.id`,
-      [userId, tokenId],
+    return this.cache.remember(`token:${tokenId}`, () =>
+      this.one(
+        'user-by-token',
+        `${SELECT_USER} JOIN access_tokens t ON t.user_id = u.id AND t.id = $2 WHERE u.id = $1 GROUP BY u.id`,
+        [userId, tokenId],
+      ),
     );
   }
 
   bySession(keyHash: string): Promise<UserRecord | undefined> {
-    return this.one(
-      `${SELECT_USER} JOIN sessions s ON s.user_id = u.id AND s.key_hash = $1 AND s.expires_at > now() GROUP BY u.id`,
-      [keyHash],
+    return this.cache.remember(`session:${keyHash}`, () =>
+      this.one(
+        'user-by-session',
+        `${SELECT_USER} JOIN sessions s ON s.user_id = u.id AND s.key_hash = $1 AND s.expires_at > now() GROUP BY u.id`,
+        [keyHash],
+      ),
     );
   }
 
-  private async one(sql: string, parameters: unknown[]): Promise<UserRecord | undefined> {
-    const rows = await this.dataSource.query<UserRow[]>(sql, parameters);
+  private async one(name: string, text: string, values: unknown[]): Promise<UserRecord | undefined> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const { rows } = await pool.query<UserRow>({ name, text, values });
     const row = rows[0];
     if (!row) return undefined;
     return {

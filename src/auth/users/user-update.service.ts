@@ -6,6 +6,7 @@ import type { RequestOrigin } from '../../common/http/absolute-url.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { CredentialsService } from '../accounts/credentials.service.js';
 import type { AuthenticatedUser } from '../authenticated-user.js';
+import { IdentityCache } from '../cache/identity-cache.js';
 import { GroupEntity } from '../entities/group.entity.js';
 import { UserEntity } from '../entities/user.entity.js';
 import { ACCOUNT_MESSAGES } from './account-fields.js';
@@ -25,6 +26,7 @@ export class UserUpdateService {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly credentials: CredentialsService,
+    private readonly identities: IdentityCache,
   ) {}
 
   async update(
@@ -51,6 +53,8 @@ export class UserUpdateService {
       if (patch.groupNames === undefined) await withAutomaticAdminGroup(manager, user);
       try {
         await users.save(user);
+        // Username, roles and flags are part of who the requester is in every later request.
+        this.identities.changed(manager, user.id);
       } catch (error) {
         if (isUsernameConflict(error))
           throw FieldValidationError.of('username', ACCOUNT_MESSAGES.usernameTaken);
