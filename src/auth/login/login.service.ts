@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { FieldValidationError } from '../../common/errors/domain-errors.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import type { Authentication } from '../authenticated-user.js';
+import { IdentityCache } from '../cache/identity-cache.js';
 import { UserEntity } from '../entities/user.entity.js';
 import { PasswordHasher } from '../passwords/password-hasher.js';
 import { SessionService } from '../sessions/session.service.js';
@@ -21,6 +22,7 @@ export class LoginService {
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionService,
     private readonly unitOfWork: UnitOfWork,
+    private readonly identities: IdentityCache,
   ) {}
 
   /** Checks the credentials and answers the user's one API key, opening a session alongside. */
@@ -34,6 +36,7 @@ export class LoginService {
 
     return this.unitOfWork.run(async (manager) => {
       await manager.getRepository(UserEntity).update({ id: record.user.id }, { lastLogin: new Date() });
+      this.identities.changed(manager, record.user.id);
       const key = await this.tokens.keyFor(manager, record.user.id);
       const sessionKey = await this.sessions.create(record.user.id, manager);
       return new SignedIn({ key }, sessionKey);

@@ -16,7 +16,8 @@ import { UserEntity } from '../entities/user.entity.js';
 import type { ListParameters } from './list-parameters.decorator.js';
 import type { UserDto } from './user.dto.js';
 import { parseUserId } from './user-id.js';
-import { toUserDto, type UserRepresentation } from './user.mapper.js';
+import { UserLookup } from './user-lookup.js';
+import { toOwnUser, toUserDto, type UserRepresentation } from './user.mapper.js';
 
 const BASIC_ORDERING = {
   id: 'account.id',
@@ -52,6 +53,7 @@ const LIST_SPECS: Record<UserRepresentation, ListQuerySpec> = {
 export class UserDirectoryService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly lookup: UserLookup,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,8 +83,11 @@ export class UserDirectoryService {
     return toUserDto(await this.load(id), origin, representation);
   }
 
+  /** Served from the identity cache: the requester was just loaded to authenticate him. */
   async self(requester: AuthenticatedUser, origin: RequestOrigin): Promise<UserDto> {
-    return toUserDto(await this.load(requester.id), origin, 'full');
+    const record = await this.lookup.byId(requester.id);
+    if (!record) throw new NotFoundError();
+    return toOwnUser(record, origin);
   }
 
   private async load(id: number): Promise<UserEntity> {

@@ -6,10 +6,22 @@ import type { AuthenticatedUser } from '../authenticated-user.js';
 import { IdentityCache } from '../cache/identity-cache.js';
 import { isRole } from '../roles.js';
 
+/** The rest of the user's own representation (`GET /users/self`). */
+export interface UserProfile {
+  readonly email: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly lastLogin: Date | null;
+  readonly dateJoined: Date;
+  /** Group names in the order of the groups' ids. */
+  readonly groups: readonly string[];
+}
+
 export interface UserRecord {
   readonly user: AuthenticatedUser;
   readonly isActive: boolean;
   readonly passwordHash: string;
+  readonly profile: UserProfile;
 }
 
 interface UserRow {
@@ -19,12 +31,18 @@ interface UserRow {
   is_superuser: boolean;
   is_active: boolean;
   password_hash: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  last_login: Date | null;
+  date_joined: Date;
   roles: string[];
 }
 
 const SELECT_USER = `
   SELECT u.id, u.username, u.is_staff, u.is_superuser, u.is_active, u.password_hash,
-         COALESCE(array_agg(g.name) FILTER (WHERE g.name IS NOT NULL), '{}') AS roles
+         u.email, u.first_name, u.last_name, u.last_login, u.date_joined,
+         COALESCE(array_agg(g.name ORDER BY g.id) FILTER (WHERE g.name IS NOT NULL), '{}') AS roles
     FROM users u
     LEFT JOIN user_groups ug ON ug.user_id = u.id
     LEFT JOIN groups g ON g.id = ug.group_id`;
@@ -42,7 +60,9 @@ export class UserLookup {
   ) {}
 
   byId(id: number): Promise<UserRecord | undefined> {
-    return this.one('user-by-id', `${SELECT_USER} WHERE u.id = $1 GROUP BY u.id`, [id]);
+    return this.cache.remember(`user:${id}`, () =>
+      this.one('user-by-id', `${SELECT_USER} WHERE u.id = $1 GROUP BY u.id`, [id]),
+    );
   }
 
   byUsername(username: string): Promise<UserRecord | undefined> {
@@ -80,6 +100,14 @@ export class UserLookup {
     return {
       isActive: row.is_active,
       passwordHash: row.password_hash,
+      profile: {
+        email: row.email,
+        firstName: row.first_name,
+        lastName: row.last_name,
+        lastLogin: row.last_login,
+        dateJoined: row.date_joined,
+        groups: row.roles,
+      },
       user: {
         id: row.id,
         username: row.username,
