@@ -155,6 +155,13 @@ describe('authentication', () => {
       const cookies = cookiesOf(first.headers['set-cookie']);
       assert.ok(cookies.has('sessionid') && cookies.has('csrftoken'));
 
+      const repeated = cookiesOf((await get(ABOUT, { authorization: `Token ${key}` })).headers['set-cookie']);
+      assert.equal(
+        repeated.get('sessionid'),
+        cookies.get('sessionid'),
+        'one session per key, not per request',
+      );
+
       const session = `sessionid=${cookieValue(cookies.get('sessionid'))}`;
       const again = await get(ABOUT, { authorization: `Token ${key}`, cookie: session });
       assert.equal(again.headers['set-cookie'], undefined);

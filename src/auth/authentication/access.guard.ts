@@ -8,7 +8,7 @@ import { endpointRule, type EndpointAction } from '../permissions/endpoint-permi
 import { PERMISSION_ACTION, PROBE_ENDPOINT } from '../permissions/permission.decorator.js';
 import { checkRolePart } from '../permissions/role-check.js';
 import { SessionService } from '../sessions/session.service.js';
-import { SESSION_COOKIE, setSessionCookies } from './auth-cookies.js';
+import { SESSION_COOKIE, setKeySessionCookies } from './auth-cookies.js';
 import { RequestAuthenticator } from './request-authenticator.js';
 import './request-authentication.js';
 
@@ -56,6 +56,6 @@ export class AccessGuard implements CanActivate {
   ): Promise<void> {
     if (authentication.scheme !== 'token' || !authentication.tokenId) return;
     const sessionKey = await this.sessions.openForToken(authentication.user.id, authentication.tokenId);
-    if (request.cookies[SESSION_COOKIE] !== sessionKey) setSessionCookies(request, reply, sessionKey);
+    if (request.cookies[SESSION_COOKIE] !== sessionKey) setKeySessionCookies(request, reply, sessionKey);
   }
 }
