@@ -76,7 +76,12 @@ describe('remembered identities across processes', () => {
       payload: { groups: ['user'] },
     });
     await eventually(async () => {
-      const create = await sibling.inject({ method: 'POST', url: '/api/v1/server/logs', headers: auth, payload: [] });
+      const create = await sibling.inject({
+        method: 'POST',
+        url: '/api/v1/server/logs',
+        headers: auth,
+        payload: [],
+      });
       return create.statusCode === 201 && (await roles()).includes('user');
     });
   });

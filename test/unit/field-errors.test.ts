@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsString, MaxLength, ValidateNested, validateSync } from 'class-validator';
 
+import { CvatInt, CvatString } from '../../src/common/validation/cvat-fields.js';
 import { toFieldErrors } from '../../src/common/validation/field-errors.js';
 
 class LabelInput {
@@ -29,6 +30,29 @@ describe('field errors', () => {
     assert.deepEqual(toFieldErrors(errors), {
       name: ['Ensure this field has no more than 3 characters.'],
       labels: [{}, { name: ['Not a valid string.'] }],
+    });
+  });
+});
+
+class SizeInput {
+  @CvatInt({ min: 0 })
+  size!: number;
+
+  @CvatString({ maxLength: 3 })
+  name!: string;
+}
+
+describe('CVAT field decorators', () => {
+  it('report a wrong type before a range or length', () => {
+    const input = plainToInstance(SizeInput, { size: 'abc', name: 12345 });
+    assert.deepEqual(toFieldErrors(validateSync(input, { stopAtFirstError: true })), {
+      size: ['A valid integer is required.'],
+      name: ['Not a valid string.'],
+    });
+    const ranged = plainToInstance(SizeInput, { size: '-1', name: 'long' });
+    assert.deepEqual(toFieldErrors(validateSync(ranged, { stopAtFirstError: true })), {
+      size: ['Ensure this value is greater than or equal to 0.'],
+      name: ['Ensure this field has no more than 3 characters.'],
     });
   });
 });

@@ -15,6 +15,8 @@ export interface ListQuerySpec {
   readonly defaultOrder: readonly string[];
 }
 
+const INT32_MAX = 2_147_483_647;
+
 /** Escapes LIKE metacharacters so user input always matches literally. */
 export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (match) => `\\${match}`);
@@ -59,7 +61,9 @@ export function applyListQuery<T extends ObjectLiteral>(
     const parameter = `filter_${name}`;
     if (filter.kind === 'integer') {
       if (!/^-?\d+$/.test(value)) throw FieldValidationError.of(name, 'Enter a number.');
-      builder.andWhere(`${filter.expression} = :${parameter}`, { [parameter]: value });
+      // Ids are 32-bit: a larger number matches nothing (PostgreSQL would refuse to compare it).
+      if (Math.abs(Number(value)) > INT32_MAX) builder.andWhere('1 = 0');
+      else builder.andWhere(`${filter.expression} = :${parameter}`, { [parameter]: value });
     } else {
       builder.andWhere(`${filter.expression} ILIKE :${parameter} ESCAPE '\\'`, {
         [parameter]: `%${escapeLike(value)}%`,

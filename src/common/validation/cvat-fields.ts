@@ -17,8 +17,9 @@ import {
 import { CVAT_MESSAGES } from './cvat-messages.js';
 
 /**
- * Field decorators with CVAT's coercion and messages. class-validator checks decorators from the
- * bottom up, so presence checks are listed last to run first.
+ * Field decorators with CVAT's coercion and messages. With `stopAtFirstError` the first failing
+ * rule in registration order gives the message, so the type check is listed before the range and
+ * length checks (presence checks always run first, whatever their place).
  */
 interface FieldOptions {
   readonly required?: boolean;
@@ -42,8 +43,8 @@ export function CvatInt(options: FieldOptions & { min?: number; max?: number } =
     Transform(({ value }: { value: unknown }) =>
       typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value,
     ),
-    ...bounds,
     IsInt({ message: CVAT_MESSAGES.integer }),
+    ...bounds,
     ...presence(options),
   );
 }
@@ -56,7 +57,7 @@ export function CvatString(
     rules.push(MaxLength(options.maxLength, { message: CVAT_MESSAGES.maxLength(options.maxLength) }));
   }
   if (!options.allowBlank) rules.push(IsNotEmpty({ message: CVAT_MESSAGES.notBlank }));
-  return applyDecorators(...rules, IsString({ message: CVAT_MESSAGES.string }), ...presence(options));
+  return applyDecorators(IsString({ message: CVAT_MESSAGES.string }), ...rules, ...presence(options));
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = {
@@ -88,8 +89,8 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[
 
 export function CvatDateTime(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
-    Matches(ISO_DATETIME, { message: CVAT_MESSAGES.datetime }),
     IsString({ message: CVAT_MESSAGES.datetime }),
+    Matches(ISO_DATETIME, { message: CVAT_MESSAGES.datetime }),
     ...presence(options),
   );
 }
