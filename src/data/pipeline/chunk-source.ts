@@ -1,0 +1,185 @@
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+
+import { Inject, Injectable } from '@nestjs/common';
+import yauzl from 'yauzl';
+
+import { chunkFrames, chunkMemberName, chunkOfFrame } from '../frames/chunking.js';
+import { sourceFrameOf } from '../frames/frame-selection.js';
+import { ImageCodec } from '../media/image-codec.js';
+import { VideoReader, type VideoInfo } from '../readers/video-reader.js';
+import { ChunkCache } from '../storage/chunk-cache.js';
+import { chunkFileName, type VideoSource } from '../writers/mp4-chunk-writer.js';
+import { ImageChunkBuilder } from './image-chunks.js';
+import { COMPRESSED_DIR, ORIGINAL_DIR, type MediaManifest } from './media-manifest.js';
+import { VideoChunkBuilder } from './video-chunks.js';
+
+export const CHUNK_CACHE = Symbol('CHUNK_CACHE');
+
+export type ChunkQuality = 'compressed' | 'original';
+
+/** Where one media record lives. */
+export interface MediaLocation {
+  /** Prefix of its entries in the chunk cache, e.g. the data id. */
+  readonly cacheKey: string;
+  /** Holds `compressed/`, `original/`, `preview.jpeg`, `manifest.json`. */
+  readonly dataDir: string;
+  /** The upload area the frames were read from. */
+  readonly uploadDir: string;
+}
+
+export interface ServedFile {
+  readonly path: string;
+  readonly size: number;
+  readonly contentType: string;
+}
+
+export interface ServedBytes {
+  readonly body: Buffer;
+  readonly contentType: string;
+}
+
+/** The number is outside the task; the caller words it as data.md §10 asks. */
+export class OutOfRangeError extends Error {
+  override readonly name = 'OutOfRangeError';
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.jpe': 'image/jpeg',
+  '.png': 'image/png',
+  '.gif': 'image/gif',
+  '.bmp': 'image/bmp',
+  '.webp': 'image/webp',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+};
+
+/**
+ * Chunks and frames of a prepared task, whichever way it was stored: prepared chunks are files,
+ * on-the-fly chunks are built on first request into the chunk cache (data.md §7, §10).
+ */
+@Injectable()
+export class ChunkSource {
+  constructor(
+    private readonly imageChunks: ImageChunkBuilder,
+    private readonly videoChunks: VideoChunkBuilder,
+    private readonly videos: VideoReader,
+    private readonly codec: ImageCodec,
+    @Inject(CHUNK_CACHE) private readonly cache: ChunkCache,
+  ) {}
+
+  async chunk(
+    location: MediaLocation,
+    manifest: MediaManifest,
+    quality: ChunkQuality,
+    index: number,
+  ): Promise<ServedFile> {
+    if (!Number.isInteger(index) || index < 0 || index >= manifest.chunkCount) throw new OutOfRangeError();
+    const type = quality === 'compressed' ? manifest.compressedChunkType : manifest.originalChunkType;
+    const contentType = type === 'video' ? 'video/mp4' : 'application/zip';
+    const file = chunkFileName(index, type);
+
+    if (manifest.storage === 'prepared') {
+      const path = join(location.dataDir, quality === 'compressed' ? COMPRESSED_DIR : ORIGINAL_DIR, file);
+      const { size } = await stat(path);
+      return { path, size, contentType };
+    }
+    const cached = await this.cache.get(`${location.cacheKey}/${quality}/${file}`, (path) =>
+      this.build(location, manifest, quality, index, path),
+    );
+    return { path: cached.path, size: cached.size, contentType };
+  }
+
+  /** One task frame: JPEG or original bytes for image tasks, a PNG of the decoded frame for video. */
+  async frame(
+    location: MediaLocation,
+    manifest: MediaManifest,
+    quality: ChunkQuality,
+    frame: number,
+  ): Promise<ServedBytes> {
+    if (!Number.isInteger(frame) || frame < 0 || frame >= manifest.size) throw new OutOfRangeError();
+    const { chunk, offset } = chunkOfFrame(frame, manifest.chunkSize);
+
+    if (!manifest.video && quality === 'original') {
+      const { name } = manifest.frames[frame];
+      const body = await readFile(join(location.uploadDir, name));
+      return { body, contentType: IMAGE_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream' };
+    }
+    const served = await this.chunk(location, manifest, quality, chunk);
+    const type = quality === 'compressed' ? manifest.compressedChunkType : manifest.originalChunkType;
+    if (type === 'imageset') {
+      const jpeg = await readZipMember(served.path, chunkMemberName(offset, '.jpeg'));
+      if (!manifest.video) return { body: jpeg, contentType: 'image/jpeg' };
+      return { body: await this.codec.toPng(await this.codec.decode(jpeg)), contentType: 'image/png' };
+    }
+    const info = await this.videos.probe(served.path);
+    let pixels: Parameters<ImageCodec['toPng']>[0] | undefined;
+    await this.videos.readFrames(served.path, info, { first: offset, step: 1, count: 1 }, async (decoded) => {
+      pixels = decoded;
+    });
+    if (!pixels) throw new OutOfRangeError();
+    return { body: await this.codec.toPng(pixels), contentType: 'image/png' };
+  }
+
+  private async build(
+    location: MediaLocation,
+    manifest: MediaManifest,
+    quality: ChunkQuality,
+    index: number,
+    path: string,
+  ): Promise<void> {
+    const span = chunkFrames(index, manifest.chunkSize, manifest.size);
+    const count = span.stopFrame - span.startFrame + 1;
+    if (!manifest.video) {
+      const frames = manifest.frames.slice(span.startFrame, span.stopFrame + 1).map(({ name }) => ({
+        name,
+        path: join(location.uploadDir, name),
+      }));
+      if (quality === 'original') await this.imageChunks.writeOriginal(frames, path);
+      else await this.imageChunks.writeCompressed(frames, manifest.imageQuality, path);
+      return;
+    }
+
+    const { video } = manifest;
+    if (!video.index) throw new Error('on-the-fly video without a key-frame index');
+    const info: VideoInfo = { width: video.width, height: video.height, fps: video.fps, codec: video.codec };
+    const source: VideoSource = { path: join(location.uploadDir, video.name), name: video.name, info };
+    await this.videoChunks.writeOne({
+      video: source,
+      index: video.index,
+      first: sourceFrameOf(manifest, span.startFrame),
+      step: manifest.step,
+      count,
+      quality,
+      compressedType: manifest.compressedChunkType,
+      imageQuality: manifest.imageQuality,
+      path,
+    });
+  }
+}
+
+/** The bytes of one member of a zip chunk. */
+export async function readZipMember(path: string, name: string): Promise<Buffer> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true });
+  try {
+    for (;;) {
+      const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
+        zip
+          .once('entry', resolve)
+          .once('end', () => resolve(undefined))
+          .once('error', reject);
+        zip.readEntry();
+      });
+      zip.removeAllListeners('entry').removeAllListeners('end').removeAllListeners('error');
+      if (!entry) throw new OutOfRangeError();
+      if (entry.fileName !== name) continue;
+      const parts: Buffer[] = [];
+      for await (const part of await zip.openReadStreamPromise(entry)) parts.push(part as Buffer);
+      return Buffer.concat(parts);
+    }
+  } finally {
+    zip.close();
+  }
+}
