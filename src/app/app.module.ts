@@ -13,13 +13,15 @@ import { MaintenanceWorkerModule } from '../maintenance/maintenance-worker.modul
 import { QueueModule } from '../queue/queue.module.js';
 import { ProbesModule } from '../server/probes.module.js';
 import { ServerModule } from '../server/server.module.js';
+import { TasksModule } from '../tasks/tasks.module.js';
+import { TasksWorkerModule } from '../tasks/tasks-worker.module.js';
 import { ApiIndexModule } from './api-index.module.js';
 
 /** Feature modules with HTTP endpoints; loaded by the api and all roles. */
-const API_MODULES: Type[] = [AuthModule, ServerModule, ApiIndexModule];
+const API_MODULES: Type[] = [AuthModule, ServerModule, ApiIndexModule, TasksModule];
 
 /** Modules holding queue processors; loaded by the worker and all roles. */
-const WORKER_MODULES: Type[] = [MaintenanceWorkerModule];
+const WORKER_MODULES: Type[] = [MaintenanceWorkerModule, TasksWorkerModule];
 
 @Module({})
 export class AppModule {

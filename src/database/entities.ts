@@ -3,6 +3,24 @@ import { GroupEntity } from '../auth/entities/group.entity.js';
 import { ServerSecretEntity } from '../auth/entities/server-secret.entity.js';
 import { SessionEntity } from '../auth/entities/session.entity.js';
 import { UserEntity } from '../auth/entities/user.entity.js';
+import { AttributeSpecEntity } from '../tasks/entities/attribute-spec.entity.js';
+import { JobEntity } from '../tasks/entities/job.entity.js';
+import { LabelEntity } from '../tasks/entities/label.entity.js';
+import { ProjectEntity } from '../tasks/entities/project.entity.js';
+import { SegmentEntity } from '../tasks/entities/segment.entity.js';
+import { TaskEntity } from '../tasks/entities/task.entity.js';
 
 /** Every entity of the schema; the app, the migration CLI and the drift test share this list. */
-export const ENTITIES = [UserEntity, GroupEntity, AccessTokenEntity, SessionEntity, ServerSecretEntity];
+export const ENTITIES = [
+  UserEntity,
+  GroupEntity,
+  AccessTokenEntity,
+  SessionEntity,
+  ServerSecretEntity,
+  ProjectEntity,
+  TaskEntity,
+  LabelEntity,
+  AttributeSpecEntity,
+  SegmentEntity,
+  JobEntity,
+];

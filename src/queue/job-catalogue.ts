@@ -5,6 +5,8 @@
 export interface JobCatalogue {
   maintenance: {
     'remove-stale-temp-files': { readonly olderThanSeconds: number };
+    /** Directories of tasks that no longer exist, left by a crash between a deletion and its file removal. */
+    'remove-orphan-task-directories': { readonly olderThanSeconds: number };
   };
 }
 
@@ -14,7 +16,7 @@ export type JobPayload<Q extends QueueName, N extends JobName<Q>> = JobCatalogue
 
 /** The catalogue as a value, so start-up can compare it with the processors that exist. */
 export const JOB_NAMES: { readonly [Q in QueueName]: readonly JobName<Q>[] } = {
-  maintenance: ['remove-stale-temp-files'],
+  maintenance: ['remove-stale-temp-files', 'remove-orphan-task-directories'],
 };
 
 export const QUEUE_NAMES = Object.keys(JOB_NAMES) as QueueName[];

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
+import pg from 'pg';
+
 import { ENDPOINT_RULES, type EndpointAction } from '../../src/auth/permissions/endpoint-permissions.js';
 import { aUser } from '../support/builders.js';
 import { ACTORS, type Actor } from '../support/matrix/actors.js';
 import { ENDPOINT_CASES } from '../support/matrix/endpoint-cases.js';
-import { expectedStatus } from '../support/matrix/expected-status.js';
+import { expectedListed, expectedStatus } from '../support/matrix/expected-status.js';
 import { signIn, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -14,12 +16,18 @@ import { signIn, startTestApp, type TestApp } from '../support/test-app.js';
  */
 describe('permission matrix', () => {
   let harness: TestApp;
+  let db: pg.Client;
   let sequence = 0;
 
   before(async () => {
     harness = await startTestApp();
+    db = new pg.Client({ connectionString: harness.databaseUrl });
+    await db.connect();
   });
-  after(() => harness.close());
+  after(async () => {
+    await db.end();
+    await harness.close();
+  });
 
   /** A fresh acting user per case, so destructive cases (deleting oneself) cannot affect others. */
   async function actAs(actor: Actor): Promise<{ id: number; headers: Record<string, string> }> {
@@ -45,12 +53,19 @@ describe('permission matrix', () => {
             const acting = await actAs(actor);
             sequence += 1;
             const other = await aUser(harness, { username: `other${sequence}` });
-            const options = endpointCase.request({ actorId: acting.id, otherId: other.id }, relation);
+            const options = await endpointCase.request(
+              { actorId: acting.id, otherId: other.id, db },
+              relation,
+            );
             const response = await harness.app.inject({
               ...options,
               headers: { ...acting.headers, ...(options.headers as Record<string, string> | undefined) },
             });
             assert.equal(response.statusCode, expected, response.body);
+            if (endpointCase.listsArranged && expected === 200) {
+              const listed = response.json<{ count: number }>().count === 1;
+              assert.equal(listed, expectedListed(actor, relation), `listed: ${response.body}`);
+            }
           });
         }
       }

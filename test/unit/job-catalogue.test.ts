@@ -5,7 +5,15 @@ import { missingHandlers } from '../../src/queue/job-catalogue.check.js';
 
 describe('job catalogue check', () => {
   it('names every catalogued job without a handler', () => {
-    assert.deepEqual(missingHandlers(new Set()), ['maintenance/remove-stale-temp-files']);
-    assert.deepEqual(missingHandlers(new Set(['maintenance/remove-stale-temp-files'])), []);
+    assert.deepEqual(missingHandlers(new Set()), [
+      'maintenance/remove-stale-temp-files',
+      'maintenance/remove-orphan-task-directories',
+    ]);
+    assert.deepEqual(
+      missingHandlers(
+        new Set(['maintenance/remove-stale-temp-files', 'maintenance/remove-orphan-task-directories']),
+      ),
+      [],
+    );
   });
 });

@@ -29,6 +29,8 @@ export interface EndpointRule {
 }
 
 const ADMIN: readonly Role[] = ['admin'];
+/** Who may create projects and tasks. */
+const CREATORS: readonly Role[] = ['admin', 'user'];
 
 /** One row per endpoint of the permission matrix (spec/auth.md, section 10). */
 export const ENDPOINT_RULES = {
@@ -80,6 +82,58 @@ export const ENDPOINT_RULES = {
     method: 'DELETE',
     path: '/api/v1/users/{id}',
     access: { kind: 'self-or-roles', param: 'id', roles: ADMIN },
+  },
+
+  'projects.list': { method: 'GET', path: '/api/v1/projects', access: { kind: 'any' } },
+  'projects.create': { method: 'POST', path: '/api/v1/projects', access: { kind: 'roles', roles: CREATORS } },
+  'projects.retrieve': {
+    method: 'GET',
+    path: '/api/v1/projects/{id}',
+    access: { kind: 'object', permission: 'project.access' },
+  },
+  'projects.update': {
+    method: 'PATCH',
+    path: '/api/v1/projects/{id}',
+    access: { kind: 'object', permission: 'project.change' },
+  },
+  'projects.replace': {
+    method: 'PUT',
+    path: '/api/v1/projects/{id}',
+    access: { kind: 'roles', roles: ADMIN },
+    methodNotAllowed: true,
+  },
+  'projects.delete': {
+    method: 'DELETE',
+    path: '/api/v1/projects/{id}',
+    access: { kind: 'object', permission: 'project.delete' },
+  },
+  'projects.tasks': {
+    method: 'GET',
+    path: '/api/v1/projects/{id}/tasks',
+    access: { kind: 'object', permission: 'project.access' },
+  },
+
+  'tasks.list': { method: 'GET', path: '/api/v1/tasks', access: { kind: 'any' } },
+  'tasks.create': { method: 'POST', path: '/api/v1/tasks', access: { kind: 'roles', roles: CREATORS } },
+  'tasks.retrieve': {
+    method: 'GET',
+    path: '/api/v1/tasks/{id}',
+    access: { kind: 'object', permission: 'task.access' },
+  },
+  'tasks.replace': {
+    method: 'PUT',
+    path: '/api/v1/tasks/{id}',
+    access: { kind: 'object', permission: 'task.change' },
+  },
+  'tasks.update': {
+    method: 'PATCH',
+    path: '/api/v1/tasks/{id}',
+    access: { kind: 'object', permission: 'task.change' },
+  },
+  'tasks.delete': {
+    method: 'DELETE',
+    path: '/api/v1/tasks/{id}',
+    access: { kind: 'object', permission: 'task.delete' },
   },
 
   'server.about': { method: 'GET', path: '/api/v1/server/about', access: { kind: 'any' } },

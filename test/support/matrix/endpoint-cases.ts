@@ -1,21 +1,22 @@
 import type { InjectOptions } from 'light-my-request';
 
 import type { EndpointAction } from '../../../src/auth/permissions/endpoint-permissions.js';
-import type { Relation } from './expected-status.js';
+import { arrangeProject, arrangeTask, MISSING_ID, type ArrangementContext } from './arrangements.js';
+import { PROJECT_RELATIONS, TASK_RELATIONS, type Relation } from './expected-status.js';
 
-/** What a generated case knows when it builds its request. */
-export interface CaseContext {
-  /** The acting user's id (0 for the anonymous). */
-  readonly actorId: number;
-  /** Another existing user, made for this case. */
-  readonly otherId: number;
-}
+/** What a generated case knows when it builds its request; it may arrange objects first. */
+export type CaseContext = ArrangementContext;
 
 export interface EndpointCase {
   readonly relations: readonly Relation[];
   /** The status when the permission check passes; the body is built to succeed. */
   readonly okStatus: number;
-  request(context: CaseContext, relation: Relation): InjectOptions;
+  request(context: CaseContext, relation: Relation): InjectOptions | Promise<InjectOptions>;
+  /**
+   * For list endpoints: the request narrows the list to what the case arranged, and a 200 answer
+   * must list it exactly when the actor may see it (expectedListed).
+   */
+  readonly listsArranged?: boolean;
 }
 
 const userIdFor = (context: CaseContext, relation: Relation) =>
@@ -36,6 +37,31 @@ const simple = (
   }),
 });
 
+type Method = InjectOptions['method'];
+
+/** A request about the task the relation names; `missing` names none. */
+const onTask = (method: Method, suffix: string, okStatus: number, payload?: unknown): EndpointCase => ({
+  relations: [...TASK_RELATIONS, 'missing'],
+  okStatus,
+  request: async (context, relation) => ({
+    method,
+    url: `/api/v1/tasks/${await arrangeTask(context, relation)}${suffix}`,
+    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+  }),
+});
+
+const onProject = (method: Method, suffix: string, okStatus: number, payload?: unknown): EndpointCase => ({
+  relations: [...PROJECT_RELATIONS, 'missing'],
+  okStatus,
+  request: async (context, relation) => ({
+    method,
+    url: `/api/v1/projects/${await arrangeProject(context, relation)}${suffix}`,
+    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+  }),
+  listsArranged: suffix === '/tasks',
+});
+
+const newTask = { name: 'made by the matrix', labels: [{ name: 'car', attributes: [] }] };
 const event = { client_id: 1, name: 'x', time: '2026-01-01T00:00:00Z', is_active: true };
 const report = {
   system: 'Linux',
@@ -100,6 +126,37 @@ export const ENDPOINT_CASES: Record<EndpointAction, EndpointCase> = {
       url: `/api/v1/users/${userIdFor(context, relation)}`,
     }),
   },
+
+  'projects.list': {
+    relations: PROJECT_RELATIONS,
+    okStatus: 200,
+    request: async (context, relation) => ({
+      method: 'GET',
+      url: `/api/v1/projects?id=${await arrangeProject(context, relation)}`,
+    }),
+    listsArranged: true,
+  },
+  'projects.create': simple('POST', '/api/v1/projects', 201, { name: 'made by the matrix' }),
+  'projects.retrieve': onProject('GET', '', 200),
+  'projects.update': onProject('PATCH', '', 200, { name: 'renamed by the matrix' }),
+  'projects.replace': simple('PUT', `/api/v1/projects/${MISSING_ID}`, 200, { name: 'replaced' }),
+  'projects.delete': onProject('DELETE', '', 204),
+  'projects.tasks': onProject('GET', '/tasks', 200),
+
+  'tasks.list': {
+    relations: TASK_RELATIONS,
+    okStatus: 200,
+    request: async (context, relation) => ({
+      method: 'GET',
+      url: `/api/v1/tasks?id=${await arrangeTask(context, relation)}`,
+    }),
+    listsArranged: true,
+  },
+  'tasks.create': simple('POST', '/api/v1/tasks', 201, newTask),
+  'tasks.retrieve': onTask('GET', '', 200),
+  'tasks.replace': onTask('PUT', '', 200, newTask),
+  'tasks.update': onTask('PATCH', '', 200, { name: 'renamed by the matrix' }),
+  'tasks.delete': onTask('DELETE', '', 204),
 
   'server.about': simple('GET', '/api/v1/server/about', 200),
   'server.plugins': simple('GET', '/api/v1/server/plugins', 200),
