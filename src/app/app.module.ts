@@ -9,6 +9,8 @@ import { MetricsModule } from '../common/metrics/metrics.module.js';
 import { runsHttpApi, runsWorkers, type AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { DataModule } from '../data/data.module.js';
+import { DataWorkerModule } from '../data/data-worker.module.js';
 import { MaintenanceWorkerModule } from '../maintenance/maintenance-worker.module.js';
 import { QueueModule } from '../queue/queue.module.js';
 import { ProbesModule } from '../server/probes.module.js';
@@ -18,10 +20,10 @@ import { TasksWorkerModule } from '../tasks/tasks-worker.module.js';
 import { ApiIndexModule } from './api-index.module.js';
 
 /** Feature modules with HTTP endpoints; loaded by the api and all roles. */
-const API_MODULES: Type[] = [AuthModule, ServerModule, ApiIndexModule, TasksModule];
+const API_MODULES: Type[] = [AuthModule, ServerModule, ApiIndexModule, TasksModule, DataModule];
 
 /** Modules holding queue processors; loaded by the worker and all roles. */
-const WORKER_MODULES: Type[] = [MaintenanceWorkerModule, TasksWorkerModule];
+const WORKER_MODULES: Type[] = [MaintenanceWorkerModule, TasksWorkerModule, DataWorkerModule];
 
 @Module({})
 export class AppModule {

@@ -3,6 +3,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Logger } from 'pino';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 
 import { RouteIndex } from '../common/http/route-index.js';
 import { MetricsRegistry } from '../common/metrics/metrics-registry.js';
@@ -54,6 +55,14 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   app.setGlobalPrefix('api/v1', { exclude: UNPREFIXED });
   app.useGlobalPipes(createValidationPipe());
   await app.register(fastifyCookie);
+  // Files are streamed to disk by the upload intake; these limits answer 413 early.
+  await app.register(fastifyMultipart, {
+    limits: {
+      files: config.uploadMaxFiles,
+      fileSize: config.uploadMaxFileMb * 1024 * 1024,
+      fieldSize: config.bodyLimitMb * 1024 * 1024,
+    },
+  });
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();

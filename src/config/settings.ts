@@ -223,6 +223,27 @@ export const SETTINGS = {
     'a positive integer number of megabytes',
     'Size of the on-the-fly chunk cache under DATA_ROOT/cache; least recently used chunks are evicted.',
   ),
+  uploadMaxFiles: spec(
+    'UPLOAD_MAX_FILES',
+    '10000',
+    integer(1),
+    'a positive integer',
+    'Most files one POST /tasks/{id}/data may upload; more answer 413.',
+  ),
+  uploadMaxFileMb: spec(
+    'UPLOAD_MAX_FILE_MB',
+    '10240',
+    integer(1),
+    'a positive integer number of megabytes',
+    'Largest single uploaded file; a larger one answers 413 and nothing is stored.',
+  ),
+  uploadMaxTotalMb: spec(
+    'UPLOAD_MAX_TOTAL_MB',
+    '51200',
+    integer(1),
+    'a positive integer number of megabytes',
+    'Largest total of the files of one upload; a larger one answers 413 and nothing is stored.',
+  ),
   ffmpegPath: spec(
     'FFMPEG_PATH',
     undefined,

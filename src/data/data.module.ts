@@ -1,8 +1,10 @@
 import { Module, type Provider } from '@nestjs/common';
 
+import { TasksModule } from '../tasks/tasks.module.js';
 import { dataPaths } from '../common/storage/data-paths.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSettings, type DataSettings } from './data-services.js';
+import { TaskDataIntake } from './intake/task-data-intake.service.js';
 import { ContentSniffer } from './media/content-sniffer.js';
 import { IMAGE_LIMITS, ImageCodec } from './media/image-codec.js';
 import { MediaDetector } from './media/media-detector.js';
@@ -10,11 +12,13 @@ import { CHUNK_CACHE, ChunkSource } from './pipeline/chunk-source.js';
 import { ImageChunkBuilder, MEDIA_CONCURRENCY } from './pipeline/image-chunks.js';
 import { MediaPreparer } from './pipeline/prepare-media.js';
 import { VideoChunkBuilder } from './pipeline/video-chunks.js';
+import { TaskStatusReader } from './processing/task-status.service.js';
 import { Ffmpeg, FFMPEG_PATH } from './process/ffmpeg.js';
 import { ARCHIVE_LIMITS, ArchiveReader } from './readers/archive-reader.js';
 import { PDF_TOOLS, PdfReader } from './readers/pdf-reader.js';
 import { VideoReader } from './readers/video-reader.js';
 import { ChunkCache } from './storage/chunk-cache.js';
+import { TaskDataController } from './task-data.controller.js';
 import { LocalStorageAdapter, STORAGE_ROOT } from './storage/local-storage.adapter.js';
 import { StorageAdapter } from './storage/storage-adapter.js';
 import { Mp4ChunkWriter } from './writers/mp4-chunk-writer.js';
@@ -53,11 +57,15 @@ const settingsProviders: Provider[] = [
 ];
 
 /**
- * Media: detection, readers, chunk writers, the preparation pipeline, chunk serving and storage.
- * The HTTP endpoints and the task-creation processor build on `MediaPreparer` and `ChunkSource`.
+ * Media: upload intake, detection, readers, chunk writers, the preparation pipeline, chunk
+ * serving and storage. The task-creation processor lives in `DataWorkerModule`.
  */
 @Module({
+  imports: [TasksModule],
+  controllers: [TaskDataController],
   providers: [
+    TaskDataIntake,
+    TaskStatusReader,
     ...settingsProviders,
     { provide: StorageAdapter, useClass: LocalStorageAdapter },
     Ffmpeg,

@@ -3,6 +3,7 @@ import { GroupEntity } from '../auth/entities/group.entity.js';
 import { ServerSecretEntity } from '../auth/entities/server-secret.entity.js';
 import { SessionEntity } from '../auth/entities/session.entity.js';
 import { UserEntity } from '../auth/entities/user.entity.js';
+import { TaskDataEntity } from '../data/entities/task-data.entity.js';
 import { AttributeSpecEntity } from '../tasks/entities/attribute-spec.entity.js';
 import { JobEntity } from '../tasks/entities/job.entity.js';
 import { LabelEntity } from '../tasks/entities/label.entity.js';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   AttributeSpecEntity,
   SegmentEntity,
   JobEntity,
+  TaskDataEntity,
 ];

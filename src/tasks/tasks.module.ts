@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
 
+import { TaskDataMedia } from '../data/task-data-media.js';
 import { TaskAccessPolicy } from './access/task-access.policy.js';
+import { JobDirectoryService } from './jobs/job-directory.service.js';
+import { JobUpdateService } from './jobs/job-update.service.js';
+import { JobsController } from './jobs/jobs.controller.js';
+import { TaskStatusDerivation } from './jobs/task-status-derivation.service.js';
 import { ProjectCreationService } from './projects/project-creation.service.js';
 import { ProjectDeletionService } from './projects/project-deletion.service.js';
 import { ProjectDirectoryService } from './projects/project-directory.service.js';
 import { ProjectUpdateService } from './projects/project-update.service.js';
 import { ProjectsController } from './projects/projects.controller.js';
 import { TaskDirectories } from './storage/task-directories.js';
-import { NoTaskMedia, TaskMedia } from './storage/task-media.js';
+import { TaskMedia } from './storage/task-media.js';
 import { TaskCreationService } from './tasks/task-creation.service.js';
 import { TaskDeletionService } from './tasks/task-deletion.service.js';
 import { TaskDirectoryService } from './tasks/task-directory.service.js';
@@ -18,15 +23,15 @@ import { TasksController } from './tasks/tasks.controller.js';
 
 /**
  * Projects, tasks, labels and attribute specs, and the access rules of projects, tasks and jobs.
- * Media records belong elsewhere: `TaskMedia` is this module's port to them, bound here to the
- * implementation that knows none until the module owning media binds its own.
+ * Media records belong to the data module: `TaskMedia` is this module's port to them, bound here
+ * to the data module's implementation, which needs nothing but the transaction it is given.
  */
 @Module({
-  controllers: [ProjectsController, TasksController],
+  controllers: [ProjectsController, TasksController, JobsController],
   providers: [
     TaskAccessPolicy,
     TaskDirectories,
-    { provide: TaskMedia, useClass: NoTaskMedia },
+    { provide: TaskMedia, useClass: TaskDataMedia },
     TaskReader,
     TaskTouch,
     TaskDirectoryService,
@@ -37,7 +42,10 @@ import { TasksController } from './tasks/tasks.controller.js';
     ProjectCreationService,
     ProjectUpdateService,
     ProjectDeletionService,
+    JobDirectoryService,
+    JobUpdateService,
+    TaskStatusDerivation,
   ],
-  exports: [TaskAccessPolicy, TaskTouch, TaskDirectories],
+  exports: [TaskAccessPolicy, TaskTouch, TaskDirectories, TaskStatusDerivation],
 })
 export class TasksModule {}

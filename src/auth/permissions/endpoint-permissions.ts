@@ -17,7 +17,16 @@ export type Access =
   /** The user named by the path parameter, or a holder of one of the roles. */
   | { readonly kind: 'self-or-roles'; readonly param: string; readonly roles: readonly Role[] }
   /** Any authenticated user here; the service checks the permission on the loaded object. */
-  | { readonly kind: 'object'; readonly permission: ObjectPermission };
+  | { readonly kind: 'object'; readonly permission: ObjectPermission }
+  /**
+   * Holders of one of the roles here; the service then checks the permission on the loaded
+   * object, or another relation the endpoint documents (such as having created the task).
+   */
+  | {
+      readonly kind: 'roles-and-object';
+      readonly roles: readonly Role[];
+      readonly permission: ObjectPermission;
+    };
 
 export interface EndpointRule {
   readonly method: HttpMethod;
@@ -134,6 +143,49 @@ export const ENDPOINT_RULES = {
     method: 'DELETE',
     path: '/api/v1/tasks/{id}',
     access: { kind: 'object', permission: 'task.delete' },
+  },
+  'tasks.data-create': {
+    method: 'POST',
+    path: '/api/v1/tasks/{id}/data',
+    access: { kind: 'roles-and-object', roles: CREATORS, permission: 'task.change' },
+  },
+  'tasks.status': {
+    method: 'GET',
+    path: '/api/v1/tasks/{id}/status',
+    access: { kind: 'object', permission: 'task.access' },
+  },
+
+  'jobs.list-of-task': {
+    method: 'GET',
+    path: '/api/v1/tasks/{id}/jobs',
+    access: { kind: 'object', permission: 'task.access' },
+  },
+  'jobs.retrieve': {
+    method: 'GET',
+    path: '/api/v1/jobs/{id}',
+    access: { kind: 'object', permission: 'job.access' },
+  },
+  'jobs.replace': {
+    method: 'PUT',
+    path: '/api/v1/jobs/{id}',
+    access: { kind: 'object', permission: 'job.change' },
+  },
+  'jobs.update': {
+    method: 'PATCH',
+    path: '/api/v1/jobs/{id}',
+    access: { kind: 'object', permission: 'job.change' },
+  },
+  'jobs.create': {
+    method: 'POST',
+    path: '/api/v1/jobs/{id}',
+    access: { kind: 'roles', roles: ADMIN },
+    methodNotAllowed: true,
+  },
+  'jobs.delete': {
+    method: 'DELETE',
+    path: '/api/v1/jobs/{id}',
+    access: { kind: 'any' },
+    methodNotAllowed: true,
   },
 
   'server.about': { method: 'GET', path: '/api/v1/server/about', access: { kind: 'any' } },

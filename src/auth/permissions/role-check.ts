@@ -18,7 +18,9 @@ export function checkRolePart(
 ): void {
   const { access } = rule;
   let allowed = true;
-  if (access.kind === 'roles') allowed = !!user && holdsAny(user, access.roles);
+  if (access.kind === 'roles' || access.kind === 'roles-and-object') {
+    allowed = !!user && holdsAny(user, access.roles);
+  }
   if (access.kind === 'self-or-roles') {
     allowed = !!user && (params[access.param] === String(user.id) || holdsAny(user, access.roles));
   }

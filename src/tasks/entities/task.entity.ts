@@ -62,6 +62,17 @@ export class TaskEntity {
   @JoinColumn({ name: 'assignee_id' })
   assignee?: UserEntity | null;
 
+  /**
+   * Who created the task, whoever owns it: besides those who may change the task, the creator
+   * may attach its media (spec/auth.md, the note on `POST /tasks/{id}/data`).
+   */
+  @Column({ type: 'integer', nullable: true })
+  creatorId!: number | null;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'creator_id' })
+  creator?: UserEntity | null;
+
   @Column({ type: 'varchar', length: 2000, default: '' })
   bugTracker!: string;
 

@@ -41,7 +41,7 @@ export class TaskCreationService {
 
         const ownerId = input.owner?.id ?? requester.id;
         await this.checkTaskLimit(manager, requester, ownerId);
-        createdId = await insertTask(manager, input, ownerId);
+        createdId = await insertTask(manager, input, ownerId, requester.id);
         await applyLabelChanges(manager, createdId, merge.changes);
         await this.directories.create(createdId);
         return this.reader.one(manager, createdId, origin);
@@ -64,10 +64,15 @@ export class TaskCreationService {
   }
 }
 
-async function insertTask(manager: EntityManager, input: TaskInput, ownerId: number): Promise<number> {
+async function insertTask(
+  manager: EntityManager,
+  input: TaskInput,
+  ownerId: number,
+  creatorId: number,
+): Promise<number> {
   const rows = await manager.query<Array<{ id: number }>>(
-    `INSERT INTO tasks (name, owner_id, assignee_id, bug_tracker, overlap, segment_size, project_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO tasks (name, owner_id, assignee_id, bug_tracker, overlap, segment_size, project_id, creator_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
      RETURNING id`,
     [
       input.name,
@@ -77,6 +82,7 @@ async function insertTask(manager: EntityManager, input: TaskInput, ownerId: num
       input.overlap ?? null,
       input.segmentSize ?? 0,
       input.project?.id ?? null,
+      creatorId,
     ],
   );
   return rows[0].id;

@@ -75,3 +75,52 @@ export async function arrangeProject(context: ArrangementContext, relation: Rela
   await task.insert(db);
   return projectId;
 }
+
+/** A job in the relation to the acting user that OBJECT_RELATIONS.job describes: a task's first job. */
+export async function arrangeJob(context: ArrangementContext, relation: Relation): Promise<number> {
+  const { db, otherId: other } = context;
+  const me = actingUser(context);
+  const othersTask = () => aTask().ownedBy(other).assignedTo(other);
+  let taskId: number;
+  switch (relation) {
+    case 'owner':
+      taskId = await aTask().ownedBy(me).assignedTo(other).withJob().insert(db);
+      break;
+    case 'assignee':
+      taskId = await aTask().ownedBy(other).assignedTo(me).withJob().insert(db);
+      break;
+    case 'job-assignee':
+      taskId = await othersTask().withJob(me).insert(db);
+      break;
+    case 'other-job-assignee':
+      taskId = await othersTask().withJob().withJob(me).insert(db);
+      break;
+    case 'public':
+      taskId = await aTask().ownedBy(other).withJob().insert(db);
+      break;
+    case 'project-owner':
+      taskId = await othersTask()
+        .inProject(await aProject().ownedBy(me).assignedTo(other).insert(db))
+        .withJob()
+        .insert(db);
+      break;
+    case 'project-assignee':
+      taskId = await othersTask()
+        .inProject(await aProject().ownedBy(other).assignedTo(me).insert(db))
+        .withJob()
+        .insert(db);
+      break;
+    case 'unrelated':
+      taskId = await othersTask().withJob().insert(db);
+      break;
+    case 'missing':
+      return MISSING_ID;
+    default:
+      throw new Error(`A job cannot be arranged for relation ${relation}`);
+  }
+  const jobs = await db.query<{ id: number }>(
+    'SELECT j.id FROM jobs j JOIN segments s ON s.id = j.segment_id WHERE s.task_id = $1 ORDER BY j.id LIMIT 1',
+    [taskId],
+  );
+  return jobs.rows[0].id;
+}

@@ -1,8 +1,14 @@
 import type { InjectOptions } from 'light-my-request';
 
 import type { EndpointAction } from '../../../src/auth/permissions/endpoint-permissions.js';
-import { arrangeProject, arrangeTask, MISSING_ID, type ArrangementContext } from './arrangements.js';
-import { PROJECT_RELATIONS, TASK_RELATIONS, type Relation } from './expected-status.js';
+import {
+  arrangeJob,
+  arrangeProject,
+  arrangeTask,
+  MISSING_ID,
+  type ArrangementContext,
+} from './arrangements.js';
+import { JOB_RELATIONS, PROJECT_RELATIONS, TASK_RELATIONS, type Relation } from './expected-status.js';
 
 /** What a generated case knows when it builds its request; it may arrange objects first. */
 export type CaseContext = ArrangementContext;
@@ -59,6 +65,17 @@ const onProject = (method: Method, suffix: string, okStatus: number, payload?: u
     ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
   }),
   listsArranged: suffix === '/tasks',
+});
+
+/** A request about the job the relation names; `missing` names none. */
+const onJob = (method: Method, okStatus: number, payload?: unknown): EndpointCase => ({
+  relations: [...JOB_RELATIONS, 'missing'],
+  okStatus,
+  request: async (context, relation) => ({
+    method,
+    url: `/api/v1/jobs/${await arrangeJob(context, relation)}`,
+    ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+  }),
 });
 
 const newTask = { name: 'made by the matrix', labels: [{ name: 'car', attributes: [] }] };
@@ -157,6 +174,16 @@ export const ENDPOINT_CASES: Record<EndpointAction, EndpointCase> = {
   'tasks.replace': onTask('PUT', '', 200, newTask),
   'tasks.update': onTask('PATCH', '', 200, { name: 'renamed by the matrix' }),
   'tasks.delete': onTask('DELETE', '', 204),
+  // Without image_quality: the permission check passes, then validation refuses; nothing is queued.
+  'tasks.data-create': onTask('POST', '/data', 400, {}),
+  'tasks.status': onTask('GET', '/status', 200),
+
+  'jobs.list-of-task': onTask('GET', '/jobs', 200),
+  'jobs.retrieve': onJob('GET', 200),
+  'jobs.replace': onJob('PUT', 200, { status: 'completed' }),
+  'jobs.update': onJob('PATCH', 200, { status: 'validation', assignee: null }),
+  'jobs.create': simple('POST', `/api/v1/jobs/${MISSING_ID}`, 201, { status: 'annotation' }),
+  'jobs.delete': simple('DELETE', `/api/v1/jobs/${MISSING_ID}`, 204),
 
   'server.about': simple('GET', '/api/v1/server/about', 200),
   'server.plugins': simple('GET', '/api/v1/server/plugins', 200),

@@ -18,6 +18,7 @@ export type Relation =
   | 'owner'
   | 'assignee'
   | 'job-assignee'
+  | 'other-job-assignee'
   | 'public'
   | 'public-without-jobs'
   | 'project-owner'
@@ -26,7 +27,7 @@ export type Relation =
   | 'unrelated'
   | 'missing';
 
-export type ObjectKind = 'project' | 'task';
+export type ObjectKind = 'project' | 'task' | 'job';
 
 /**
  * What each arranged situation means in the terms of spec/auth.md, section 6, written from the
@@ -40,6 +41,11 @@ export type ObjectKind = 'project' | 'task';
  * projects: `owner`, `assignee` of the project; `job-assignee` of a job of one of its tasks;
  * `public` means one of its tasks has no assignee and a job; `task-owner` owns one of its
  * tasks, which has no jobs; `unrelated` as for tasks.
+ *
+ * jobs (the first job of a task): `owner`, `assignee`, `project-owner`, `project-assignee` relate
+ * to its task as for tasks; `job-assignee` is its assignee; `other-job-assignee` is the assignee
+ * of another job of the same task only; `public` means its task has no assignee; `unrelated` as
+ * for tasks.
  */
 export const OBJECT_RELATIONS: Readonly<
   Record<ObjectKind, Partial<Record<Relation, readonly ObjectRelation[]>>>
@@ -62,10 +68,21 @@ export const OBJECT_RELATIONS: Readonly<
     'task-owner': [],
     unrelated: [],
   },
+  job: {
+    owner: ['job.owner'],
+    assignee: ['job.annotator'],
+    'job-assignee': ['job.annotator'],
+    'other-job-assignee': [],
+    public: ['job.annotator'],
+    'project-owner': ['job.owner'],
+    'project-assignee': ['job.annotator'],
+    unrelated: [],
+  },
 };
 
 export const TASK_RELATIONS = Object.keys(OBJECT_RELATIONS.task) as Relation[];
 export const PROJECT_RELATIONS = Object.keys(OBJECT_RELATIONS.project) as Relation[];
+export const JOB_RELATIONS = Object.keys(OBJECT_RELATIONS.job) as Relation[];
 
 function holds(actor: Actor, roles: readonly Role[]): boolean {
   return roles.some((role) => actor.roles.includes(role) || (role === 'admin' && actor.superuser === true));
@@ -100,10 +117,12 @@ export function expectedStatus(
 ): number {
   const { access } = rule;
   if (actor.anonymous) return access.kind === 'public' ? okStatus : 401;
-  if (access.kind === 'roles' && !holds(actor, access.roles)) return 403;
+  const rolesFirst = access.kind === 'roles' || access.kind === 'roles-and-object';
+  if (rolesFirst && !holds(actor, access.roles)) return 403;
   if (access.kind === 'self-or-roles' && relation !== 'self' && !holds(actor, access.roles)) return 403;
   if (rule.methodNotAllowed) return 405;
-  if (access.kind === 'object') {
+  // Arranged tasks have no creator, so only the object permission can grant `roles-and-object`.
+  if (access.kind === 'object' || access.kind === 'roles-and-object') {
     if (relation === 'missing') return 404;
     const objectRule = OBJECT_RULES[access.permission];
     const kind = access.permission.split('.')[0];

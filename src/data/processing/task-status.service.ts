@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+
+import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
+import { NotFoundError } from '../../common/errors/domain-errors.js';
+import { UnitOfWork } from '../../database/unit-of-work.js';
+import { JobQueue } from '../../queue/job-queue.service.js';
+import { loadTaskForAccess } from '../../tasks/access/access-facts.reader.js';
+import { TaskAccessPolicy } from '../../tasks/access/task-access.policy.js';
+import { parseObjectId } from '../../tasks/shared/object-id.js';
+import { taskDataJobId } from '../intake/task-data-job.js';
+import type { TaskDataProgress } from './task-data.processor.js';
+
+export type TaskState = 'Queued' | 'Started' | 'Finished' | 'Failed';
+
+export interface TaskStatusDto {
+  state: TaskState;
+  message: string;
+}
+
+/**
+ * `GET /tasks/{id}/status` (spec README §6, data.md §9): the state of the task's processing job,
+ * read from the queue by its deterministic id; a job the queue does not know reports `Finished`.
+ */
+@Injectable()
+export class TaskStatusReader {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly policy: TaskAccessPolicy,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async status(requester: AuthenticatedUser, rawId: string): Promise<TaskStatusDto> {
+    const taskId = parseObjectId(rawId);
+    const task = await this.unitOfWork.run((manager) => loadTaskForAccess(manager, taskId));
+    if (!task) throw new NotFoundError();
+    this.policy.authorize(requester, 'task.access', this.policy.taskRelations(requester, task.facts));
+
+    const job = await this.queue.queue('media').getJob(taskDataJobId(taskId));
+    if (!job) return { state: 'Finished', message: '' };
+    const state = await job.getState();
+    switch (state) {
+      case 'active': {
+        const progress = job.progress() as Partial<TaskDataProgress> | number | undefined;
+        const message = typeof progress === 'object' ? (progress.message ?? '') : '';
+        return { state: 'Started', message };
+      }
+      case 'failed':
+        return { state: 'Failed', message: job.failedReason ?? '' };
+      case 'completed':
+        return { state: 'Finished', message: '' };
+      default:
+        return { state: 'Queued', message: '' };
+    }
+  }
+}
