@@ -82,7 +82,7 @@ function h264(crf: number, preset: string): string[] {
 }
 
 /** Scales to exactly `size` with square pixels, as the clients draw frames. */
-function fit(size: PixelSize): string {
+function scaleFilter(size: PixelSize): string {
   return `scale=${size.width}:${size.height},setsar=1`;
 }
 
@@ -101,9 +101,9 @@ export class Mp4ChunkWriter {
   async writeAll(job: AllChunksJob): Promise<number> {
     const { video, chunkSize } = job;
     const selected = `[0:v:0]${selectExpression(job.first, job.step)},settb=1/${CHUNK_FPS},setpts=N`;
-    const original = fit(originalVideoSize(video.info));
+    const original = scaleFilter(originalVideoSize(video.info));
     const graph = job.compressedDir
-      ? `${selected},split=2[o][c];[o]${original}[original];[c]${fit(compressedVideoSize(video.info))}[compressed]`
+      ? `${selected},split=2[o][c];[o]${original}[original];[c]${scaleFilter(compressedVideoSize(video.info))}[compressed]`
       : job.onCompressedFrame
         ? `${selected},split=2[o][compressed];[o]${original}[original]`
         : `${selected},${original}[original]`;
@@ -167,7 +167,7 @@ export class Mp4ChunkWriter {
     const crf = job.quality === 'compressed' ? videoCrf(job.imageQuality) : ORIGINAL_VIDEO_CRF;
     const preset = job.quality === 'compressed' ? COMPRESSED_PRESET : ORIGINAL_PRESET;
     const temporary = `${job.path}.${randomBytes(4).toString('hex')}.part`;
-    const filter = `${selectExpression(job.first - offset, job.step)},settb=1/${CHUNK_FPS},setpts=N,${fit(size)}`;
+    const filter = `${selectExpression(job.first - offset, job.step)},settb=1/${CHUNK_FPS},setpts=N,${scaleFilter(size)}`;
     const args = [
       '-noautorotate',
       ...seek,
