@@ -13,6 +13,7 @@ import { ImageChunkBuilder, MEDIA_CONCURRENCY } from './pipeline/image-chunks.js
 import { MediaPreparer } from './pipeline/prepare-media.js';
 import { VideoChunkBuilder } from './pipeline/video-chunks.js';
 import { TaskStatusReader } from './processing/task-status.service.js';
+import { TaskDataReader } from './serving/task-data-reader.service.js';
 import { Ffmpeg, FFMPEG_PATH } from './process/ffmpeg.js';
 import { ARCHIVE_LIMITS, ArchiveReader } from './readers/archive-reader.js';
 import { PDF_TOOLS, PdfReader } from './readers/pdf-reader.js';
@@ -66,6 +67,7 @@ const settingsProviders: Provider[] = [
   providers: [
     TaskDataIntake,
     TaskStatusReader,
+    TaskDataReader,
     ...settingsProviders,
     { provide: StorageAdapter, useClass: LocalStorageAdapter },
     Ffmpeg,

@@ -154,6 +154,16 @@ export const ENDPOINT_RULES = {
     path: '/api/v1/tasks/{id}/status',
     access: { kind: 'object', permission: 'task.access' },
   },
+  'tasks.data-retrieve': {
+    method: 'GET',
+    path: '/api/v1/tasks/{id}/data',
+    access: { kind: 'object', permission: 'task.access' },
+  },
+  'tasks.data-meta': {
+    method: 'GET',
+    path: '/api/v1/tasks/{id}/data/meta',
+    access: { kind: 'object', permission: 'task.access' },
+  },
 
   'jobs.list-of-task': {
     method: 'GET',

@@ -177,6 +177,9 @@ export const ENDPOINT_CASES: Record<EndpointAction, EndpointCase> = {
   // Without image_quality: the permission check passes, then validation refuses; nothing is queued.
   'tasks.data-create': onTask('POST', '/data', 400, {}),
   'tasks.status': onTask('GET', '/status', 200),
+  // The arranged tasks have no media: past the permission check the preview is a 400.
+  'tasks.data-retrieve': onTask('GET', '/data?type=preview', 400),
+  'tasks.data-meta': onTask('GET', '/data/meta', 200),
 
   'jobs.list-of-task': onTask('GET', '/jobs', 200),
   'jobs.retrieve': onJob('GET', 200),
