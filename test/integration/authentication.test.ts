@@ -132,7 +132,9 @@ describe('authentication', () => {
       const secret = await harness.app.get(SigningSecret).get();
       const claims = jwt.decode(key) as Record<string, unknown>;
       const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, secret);
-      const flipped = `${key.slice(0, -2)}${key.endsWith('A') ? 'B' : 'A'}${key.slice(-1)}`;
+      // The second-to-last character carries six full bits of the signature, so changing it always breaks it.
+      const replaced = key.at(-2) === 'A' ? 'B' : 'A';
+      const flipped = `${key.slice(0, -2)}${replaced}${key.slice(-1)}`;
       const cases: Array<[string, string]> = [
         ['Token', 'Invalid token header. No credentials provided.'],
         [`Token ${key} extra`, 'Invalid token header. Token string should not contain spaces.'],
