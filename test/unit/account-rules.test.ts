@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { decodeUid, encodeUid } from '../../src/auth/accounts/password-reset-tokens.js';
 import { PASSWORD_MESSAGES, passwordProblems } from '../../src/auth/accounts/password-rules.js';
 import { isAccountEmail } from '../../src/auth/users/account-fields.js';
-import { pythonSetRepr, pythonTypeName } from '../../src/auth/users/python-notation.js';
-import { parseUserId } from '../../src/auth/users/user-id.js';
+import { pythonSetRepr, pythonTypeName } from '../../src/common/validation/python-notation.js';
+import { parseObjectId } from '../../src/common/http/object-id.js';
 import { NotFoundError } from '../../src/common/errors/domain-errors.js';
 
 describe('password rules', () => {
@@ -58,13 +58,13 @@ describe('reset link uid', () => {
 
 describe('user ids in paths', () => {
   it('parses positive 32-bit integers', () => {
-    assert.equal(parseUserId('1'), 1);
-    assert.equal(parseUserId('2147483647'), 2147483647);
+    assert.equal(parseObjectId('1'), 1);
+    assert.equal(parseObjectId('2147483647'), 2147483647);
   });
 
   it('answers not found for anything else', () => {
     for (const raw of ['0', '-1', '1.0', 'abc', '2147483648', '99999999999', '', ' 1', 'self']) {
-      assert.throws(() => parseUserId(raw), NotFoundError, raw);
+      assert.throws(() => parseObjectId(raw), NotFoundError, raw);
     }
   });
 });

@@ -13,7 +13,7 @@ import {
   USERNAME_MAX_LENGTH,
   Username,
 } from '../users/account-fields.js';
-import { pythonTypeName } from '../users/python-notation.js';
+import { pythonTypeName } from '../../common/validation/python-notation.js';
 
 /** The answer to one user agreement. */
 export class ConfirmationDto {

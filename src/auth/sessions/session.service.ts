@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
-import { DataSource, LessThan, Not, type EntityManager } from 'typeorm';
+import { DataSource, Not, type EntityManager } from 'typeorm';
 
 import { IdentityCache } from '../cache/identity-cache.js';
 import { SessionEntity } from '../entities/session.entity.js';
@@ -74,12 +74,5 @@ export class SessionService {
     if (keepKey) await sessions.delete({ userId, keyHash: Not(hashSessionKey(keepKey)) });
     else await sessions.delete({ userId });
     this.identities.changed(manager, userId);
-  }
-
-  async removeExpired(): Promise<number> {
-    const result = await this.dataSource
-      .getRepository(SessionEntity)
-      .delete({ expiresAt: LessThan(new Date()) });
-    return result.affected ?? 0;
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { NotFoundError } from '../../common/errors/domain-errors.js';
 import { IdentityCache } from '../cache/identity-cache.js';
 import { UserEntity } from '../entities/user.entity.js';
-import { parseUserId } from './user-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 
 /**
  * `DELETE /users/{id}`, for the user himself or an admin (checked by the guard). Keys and sessions
@@ -19,7 +19,7 @@ export class UserDeletionService {
   ) {}
 
   async delete(rawId: string): Promise<void> {
-    const id = parseUserId(rawId);
+    const id = parseObjectId(rawId);
     const result = await this.dataSource.getRepository(UserEntity).delete({ id });
     if (!result.affected) throw new NotFoundError();
     this.identities.changed(this.dataSource.manager, id);

@@ -15,7 +15,7 @@ import type { AuthenticatedUser } from '../authenticated-user.js';
 import { UserEntity } from '../entities/user.entity.js';
 import type { ListParameters } from './list-parameters.decorator.js';
 import type { UserDto } from './user.dto.js';
-import { parseUserId } from './user-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { UserLookup } from './user-lookup.js';
 import { toOwnUser, toUserDto, type UserRepresentation } from './user.mapper.js';
 
@@ -78,7 +78,7 @@ export class UserDirectoryService {
   }
 
   async retrieve(requester: AuthenticatedUser, rawId: string, origin: RequestOrigin): Promise<UserDto> {
-    const id = parseUserId(rawId);
+    const id = parseObjectId(rawId);
     const representation = requester.isStaff || requester.id === id ? 'full' : 'basic';
     return toUserDto(await this.load(id), origin, representation);
   }

@@ -7,7 +7,7 @@ import { CVAT_MESSAGES } from '../../common/validation/cvat-messages.js';
 import { toFieldErrors } from '../../common/validation/field-errors.js';
 import { OptionalEmail, PersonName, Username } from './account-fields.js';
 import type { UserRepresentation } from './user.mapper.js';
-import { pythonScalar, pythonSetRepr, pythonTypeName } from './python-notation.js';
+import { pythonScalar, pythonSetRepr, pythonTypeName } from '../../common/validation/python-notation.js';
 
 class BasicUserPatch {
   @Username({ required: false })

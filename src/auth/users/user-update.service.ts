@@ -13,7 +13,7 @@ import { ACCOUNT_MESSAGES } from './account-fields.js';
 import { isUsernameConflict, usernameTaken } from './account-uniqueness.js';
 import { withAutomaticAdminGroup } from './admin-group.js';
 import type { UserDto } from './user.dto.js';
-import { parseUserId } from './user-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { toUserDto, type UserRepresentation } from './user.mapper.js';
 import { assertOnlyBasicFields, readUserPatch, type UserPatch } from './user-patch.js';
 
@@ -35,7 +35,7 @@ export class UserUpdateService {
     body: unknown,
     origin: RequestOrigin,
   ): Promise<UserDto> {
-    const id = parseUserId(rawId);
+    const id = parseObjectId(rawId);
     const representation: UserRepresentation = requester.isStaff ? 'full' : 'basic';
 
     return this.unitOfWork.run(async (manager) => {

@@ -1,6 +1,7 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { FieldValidationError } from '../errors/domain-errors.js';
+import { MAX_INT32 } from '../validation/form-values.js';
 
 /** How one list endpoint may be searched, filtered and ordered (spec/README.md, section 5). */
 export interface ListQuerySpec {
@@ -14,8 +15,6 @@ export interface ListQuerySpec {
   readonly orderable: Readonly<Record<string, string>>;
   readonly defaultOrder: readonly string[];
 }
-
-const INT32_MAX = 2_147_483_647;
 
 /** Escapes LIKE metacharacters so user input always matches literally. */
 export function escapeLike(term: string): string {
@@ -62,7 +61,7 @@ export function applyListQuery<T extends ObjectLiteral>(
     if (filter.kind === 'integer') {
       if (!/^-?\d+$/.test(value)) throw FieldValidationError.of(name, 'Enter a number.');
       // Ids are 32-bit: a larger number matches nothing (PostgreSQL would refuse to compare it).
-      if (Math.abs(Number(value)) > INT32_MAX) builder.andWhere('1 = 0');
+      if (Math.abs(Number(value)) > MAX_INT32) builder.andWhere('1 = 0');
       else builder.andWhere(`${filter.expression} = :${parameter}`, { [parameter]: value });
     } else {
       builder.andWhere(`${filter.expression} ILIKE :${parameter} ESCAPE '\\'`, {

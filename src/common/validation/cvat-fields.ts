@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 
 import { CVAT_MESSAGES } from './cvat-messages.js';
+import { parseFormBoolean } from './form-values.js';
 
 /**
  * Field decorators with CVAT's coercion and messages. With `stopAtFirstError` the first failing
@@ -60,26 +61,10 @@ export function CvatString(
   return applyDecorators(IsString({ message: CVAT_MESSAGES.string }), ...rules, ...presence(options));
 }
 
-const BOOLEAN_WORDS: Record<string, boolean> = {
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  yes: true,
-  no: false,
-  on: true,
-  off: false,
-};
-
 /** Booleans, accepting the words CVAT accepts in form bodies (true/false, 1/0, yes/no, on/off). */
 export function CvatBoolean(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => {
-      if (typeof value === 'string' && value.toLowerCase() in BOOLEAN_WORDS)
-        return BOOLEAN_WORDS[value.toLowerCase()];
-      if (value === 1 || value === 0) return value === 1;
-      return value;
-    }),
+    Transform(({ value }: { value: unknown }) => parseFormBoolean(value)),
     IsBoolean({ message: CVAT_MESSAGES.boolean }),
     ...presence(options),
   );

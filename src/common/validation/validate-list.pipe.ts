@@ -5,14 +5,7 @@ import { validate } from 'class-validator';
 import { FieldValidationError, type FieldErrors } from '../errors/domain-errors.js';
 import { CVAT_MESSAGES } from './cvat-messages.js';
 import { toFieldErrors } from './field-errors.js';
-
-function pythonTypeName(value: unknown): string {
-  if (value === null) return 'NoneType';
-  if (typeof value === 'object') return 'dict';
-  if (typeof value === 'string') return 'str';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  return typeof value === 'boolean' ? 'bool' : typeof value;
-}
+import { pythonTypeName } from './python-notation.js';
 
 /** Validates a body that is a JSON list; errors come back per item, `{}` for the valid ones. */
 @Injectable()

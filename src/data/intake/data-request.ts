@@ -1,8 +1,8 @@
 import { FieldValidationError, type FieldErrors } from '../../common/errors/domain-errors.js';
 import { CVAT_MESSAGES } from '../../common/validation/cvat-messages.js';
+import { MAX_INT32 } from '../../common/validation/form-values.js';
 import { validateFrameOptions } from '../frames/frame-selection.js';
 
-const MAX_INTEGER = 2_147_483_647;
 const TRUE_WORDS = new Set(['true', 'True', 'TRUE', '1', 'yes', 'on', 't', 'y']);
 const FALSE_WORDS = new Set(['false', 'False', 'FALSE', '0', 'no', 'off', 'f', 'n', '']);
 
@@ -28,8 +28,8 @@ function integerField(raw: Raw, name: string, errors: FieldErrors): number | und
     return undefined;
   }
   const number = Number(text);
-  if (number > MAX_INTEGER) {
-    errors[name] = [CVAT_MESSAGES.max(MAX_INTEGER)];
+  if (number > MAX_INT32) {
+    errors[name] = [CVAT_MESSAGES.max(MAX_INT32)];
     return undefined;
   }
   return number;

@@ -17,7 +17,7 @@ import { UnitOfWork } from '../../database/unit-of-work.js';
 import { JobQueue } from '../../queue/job-queue.service.js';
 import { loadTaskForAccess } from '../../tasks/access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../../tasks/access/task-access.policy.js';
-import { parseObjectId } from '../../tasks/shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { TaskTouch } from '../../tasks/tasks/task-touch.service.js';
 import { TaskDataEntity } from '../entities/task-data.entity.js';
 import { frameStep } from '../frames/frame-selection.js';

@@ -6,7 +6,7 @@ import { UnitOfWork } from '../../database/unit-of-work.js';
 import { JobQueue } from '../../queue/job-queue.service.js';
 import { loadTaskForAccess } from '../../tasks/access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../../tasks/access/task-access.policy.js';
-import { parseObjectId } from '../../tasks/shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { taskDataJobId } from '../intake/task-data-job.js';
 import type { TaskDataProgress } from './task-data.processor.js';
 

@@ -17,7 +17,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { loadTaskForAccess } from '../../tasks/access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../../tasks/access/task-access.policy.js';
-import { parseObjectId } from '../../tasks/shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { TaskDataEntity } from '../entities/task-data.entity.js';
 import { RAW_DIR } from '../intake/task-data-intake.service.js';
 import {

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../common/errors/domain-errors.js';
 import type { RequestOrigin } from '../../common/http/absolute-url.js';
 import { loadTaskForAccess } from '../access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../access/task-access.policy.js';
-import { parseObjectId } from '../shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { SqlParameters } from '../shared/sql-parameters.js';
 import type { JobDto } from './job.dto.js';
 import { toJobDto } from './job.mapper.js';

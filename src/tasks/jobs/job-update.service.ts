@@ -6,7 +6,7 @@ import { FieldValidationError, NotFoundError } from '../../common/errors/domain-
 import type { RequestOrigin } from '../../common/http/absolute-url.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { TaskAccessPolicy } from '../access/task-access.policy.js';
-import { parseObjectId } from '../shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { checkReferences } from '../shared/references.js';
 import { SqlParameters } from '../shared/sql-parameters.js';
 import type { JobDto } from './job.dto.js';

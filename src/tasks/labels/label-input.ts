@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsString, Matches, MaxLength, NotEquals, validate, ValidateIf } from 'class-validator';
 
-import { pythonTypeName } from '../../auth/users/python-notation.js';
+import { pythonTypeName } from '../../common/validation/python-notation.js';
 import type { FieldErrors } from '../../common/errors/domain-errors.js';
 import { CVAT_MESSAGES } from '../../common/validation/cvat-messages.js';
 import { toFieldErrors } from '../../common/validation/field-errors.js';

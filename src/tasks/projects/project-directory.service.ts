@@ -14,7 +14,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { loadProjectForAccess } from '../access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../access/task-access.policy.js';
-import { parseObjectId } from '../shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import type { ProjectDto } from './project.dto.js';
 import { projectListQuery } from './project-list-query.js';
 import { countProjects, readProjects, toProjectDto } from './project-records.js';

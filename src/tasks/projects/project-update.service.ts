@@ -6,7 +6,7 @@ import type { RequestOrigin } from '../../common/http/absolute-url.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { loadProjectForAccess } from '../access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../access/task-access.policy.js';
-import { parseObjectId } from '../shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { checkReferences } from '../shared/references.js';
 import type { ProjectDto } from './project.dto.js';
 import { readProjectInput } from './project-input.js';

@@ -14,12 +14,10 @@ import {
   ValidateIf,
 } from 'class-validator';
 
-import { pythonTypeName } from '../../auth/users/python-notation.js';
+import { pythonTypeName } from '../../common/validation/python-notation.js';
 import { FieldValidationError } from '../../common/errors/domain-errors.js';
 import { CVAT_MESSAGES } from '../../common/validation/cvat-messages.js';
-
-/** Sizes and ids are stored in 32-bit integer columns. */
-export const MAX_INTEGER = 2_147_483_647;
+import { MAX_INT32, parseFormBoolean } from '../../common/validation/form-values.js';
 
 /** PostgreSQL text cannot hold NUL; CVAT refuses it in every text field with this message. */
 export const NULL_CHARACTER_MESSAGE = 'Null characters are not allowed.';
@@ -101,30 +99,14 @@ export function SizeField(options: Presence = {}): PropertyDecorator {
     ...presence(options),
     IsInt({ message: CVAT_MESSAGES.integer }),
     Min(0, { message: CVAT_MESSAGES.min(0) }),
-    Max(MAX_INTEGER, { message: CVAT_MESSAGES.max(MAX_INTEGER) }),
+    Max(MAX_INT32, { message: CVAT_MESSAGES.max(MAX_INT32) }),
   );
 }
-
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  yes: true,
-  no: false,
-  on: true,
-  off: false,
-};
 
 /** A boolean; the words CVAT accepts in form bodies count as well. */
 export function FlagField(options: Presence = {}): PropertyDecorator {
   return applyDecorators(
-    Transform(({ value }: { value: unknown }) => {
-      if (typeof value === 'string' && value.toLowerCase() in BOOLEAN_WORDS) {
-        return BOOLEAN_WORDS[value.toLowerCase()];
-      }
-      return value === 1 || value === 0 ? value === 1 : value;
-    }),
+    Transform(({ value }: { value: unknown }) => parseFormBoolean(value)),
     ...presence(options),
     IsBoolean({ message: CVAT_MESSAGES.boolean }),
   );

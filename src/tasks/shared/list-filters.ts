@@ -5,7 +5,7 @@ import {
   searchTerms,
   type ListQuerySpec,
 } from '../../common/pagination/list-query.js';
-import { MAX_OBJECT_ID } from './object-id.js';
+import { MAX_INT32 } from '../../common/validation/form-values.js';
 import type { SqlParameters } from './sql-parameters.js';
 
 export type ListQueryValues = Readonly<Record<string, string | undefined>>;
@@ -56,7 +56,7 @@ export function integerCondition(
 ): string {
   if (!/^\s*-?\d+\s*$/.test(value)) throw FieldValidationError.of(name, 'Enter a number.');
   const number = Number(value);
-  if (number < -MAX_OBJECT_ID - 1 || number > MAX_OBJECT_ID) return NO_MATCH;
+  if (number < -MAX_INT32 - 1 || number > MAX_INT32) return NO_MATCH;
   return `${expression} = ${sql.add(number)}`;
 }
 

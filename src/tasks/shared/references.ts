@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 
-import { pythonTypeName } from '../../auth/users/python-notation.js';
+import { pythonTypeName } from '../../common/validation/python-notation.js';
 import type { FieldErrors } from '../../common/errors/domain-errors.js';
-import { MAX_OBJECT_ID } from './object-id.js';
+import { MAX_INT32 } from '../../common/validation/form-values.js';
 
 /** A reference to another object as a body gave it: an id, or null for "none". */
 export interface Reference {
@@ -44,7 +44,7 @@ export async function checkReferences(
     if (wanted.length === 0) continue;
     const ids = wanted
       .map((check) => check.reference?.id as number)
-      .filter((id) => id >= 1 && id <= MAX_OBJECT_ID);
+      .filter((id) => id >= 1 && id <= MAX_INT32);
     const rows = await manager.query<Array<{ id: number }>>(
       `SELECT id FROM ${table} WHERE id = ANY($1::int[]) FOR KEY SHARE`,
       [ids],

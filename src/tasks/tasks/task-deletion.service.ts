@@ -5,7 +5,7 @@ import { NotFoundError } from '../../common/errors/domain-errors.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { loadTaskForAccess } from '../access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../access/task-access.policy.js';
-import { parseObjectId } from '../shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { TaskDirectories } from '../storage/task-directories.js';
 import { TaskMedia } from '../storage/task-media.js';
 

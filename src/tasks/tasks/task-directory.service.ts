@@ -14,7 +14,7 @@ import {
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { loadProjectForAccess, loadTaskForAccess } from '../access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../access/task-access.policy.js';
-import { parseObjectId } from '../shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import type { TaskDto } from './task.dto.js';
 import { expectedRows, planPage } from './page-plan.js';
 import { taskListQuery } from './task-list-query.js';

@@ -9,7 +9,7 @@ import { loadTaskForAccess } from '../access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../access/task-access.policy.js';
 import { mergeLabels, type LabelChanges } from '../labels/label-merge.js';
 import { applyLabelChanges, loadLabels } from '../labels/label-store.js';
-import { parseObjectId } from '../shared/object-id.js';
+import { parseObjectId } from '../../common/http/object-id.js';
 import { checkReferences } from '../shared/references.js';
 import { SqlParameters } from '../shared/sql-parameters.js';
 import type { TaskDto } from './task.dto.js';
