@@ -1,0 +1,217 @@
+import type { FieldErrors } from '../../common/errors/domain-errors.js';
+import { CVAT_MESSAGES } from '../../common/validation/cvat-messages.js';
+import { MAX_INT32, parseFormBoolean } from '../../common/validation/form-values.js';
+import { pythonScalar, pythonTypeName } from '../../common/validation/python-notation.js';
+
+/**
+ * Readers for the fields of an annotation document, with the rules and messages of CVAT's
+ * serializers. Each reader reports at most one message per field (the first rule that fails) and
+ * returns a placeholder on failure: the caller throws once the whole document has been read.
+ */
+
+export type JsonRecord = Readonly<Record<string, unknown>>;
+
+/** The errors of one object. Nothing is allocated until a field fails, since valid input is the norm. */
+export class FieldIssues {
+  private errors: FieldErrors | undefined;
+
+  add(field: string, error: FieldErrors[string]): void {
+    (this.errors ??= {})[field] = error;
+  }
+
+  has(field: string): boolean {
+    return this.errors !== undefined && field in this.errors;
+  }
+
+  /** Hands over what was collected and starts afresh, so one instance serves every item of a list. */
+  take(): FieldErrors | undefined {
+    const errors = this.errors;
+    this.errors = undefined;
+    return errors;
+  }
+}
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export interface IntegerBounds {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Every integer column is 32-bit, so larger values are refused here rather than by the database. */
+export const NON_NEGATIVE: IntegerBounds = { min: 0, max: MAX_INT32 };
+export const INT32: IntegerBounds = { min: -MAX_INT32 - 1, max: MAX_INT32 };
+
+/** The reference's column size for attribute values. */
+export const MAX_ATTRIBUTE_VALUE_LENGTH = 4096;
+
+function integerProblem(value: unknown, bounds: IntegerBounds): string | undefined {
+  // Integral floats such as 1.0 pass, as in DRF; booleans and numeric strings do not.
+  if (typeof value !== 'number' || !Number.isInteger(value)) return CVAT_MESSAGES.integer;
+  if (value > bounds.max) return CVAT_MESSAGES.max(bounds.max);
+  if (value < bounds.min) return CVAT_MESSAGES.min(bounds.min);
+  return undefined;
+}
+
+/** A non-null integer; required unless `absent` gives the value of a missing key. */
+export function readInteger(
+  record: JsonRecord,
+  key: string,
+  issues: FieldIssues,
+  bounds: IntegerBounds,
+  absent?: number,
+): number {
+  const value = record[key];
+  if (value === undefined && absent !== undefined) return absent;
+
+  const problem =
+    value === undefined
+      ? CVAT_MESSAGES.required
+      : value === null
+        ? CVAT_MESSAGES.notNull
+        : integerProblem(value, bounds);
+  if (problem === undefined) return value as number;
+  issues.add(key, [problem]);
+  return 0;
+}
+
+/** An integer that may be null; when not `required`, a missing key reads as null. */
+export function readNullableInteger(
+  record: JsonRecord,
+  key: string,
+  issues: FieldIssues,
+  bounds: IntegerBounds,
+  required: boolean,
+): number | null {
+  const value = record[key];
+  if (value === null || (value === undefined && !required)) return null;
+
+  const problem = value === undefined ? CVAT_MESSAGES.required : integerProblem(value, bounds);
+  if (problem === undefined) return value as number;
+  issues.add(key, [problem]);
+  return null;
+}
+
+/** A required boolean, also taking the words and 0/1 that DRF's BooleanField takes. */
+export function readBoolean(record: JsonRecord, key: string, issues: FieldIssues): boolean {
+  const value = record[key];
+  const parsed = parseFormBoolean(value);
+  if (typeof parsed === 'boolean') return parsed;
+
+  const problem =
+    value === undefined
+      ? CVAT_MESSAGES.required
+      : value === null
+        ? CVAT_MESSAGES.notNull
+        : CVAT_MESSAGES.boolean;
+  issues.add(key, [problem]);
+  return false;
+}
+
+/** One of `choices`; required unless `absent` gives the value of a missing key. */
+export function readChoice<T extends string>(
+  record: JsonRecord,
+  key: string,
+  issues: FieldIssues,
+  choices: readonly T[],
+  absent?: T,
+): T {
+  const value = record[key];
+  if (value === undefined && absent !== undefined) return absent;
+  if ((choices as readonly unknown[]).includes(value)) return value as T;
+
+  // DRF quotes the Python text of a rejected scalar; a nested structure is not echoed back.
+  const scalar = pythonScalar(value);
+  const problem =
+    value === undefined
+      ? CVAT_MESSAGES.required
+      : value === null
+        ? CVAT_MESSAGES.notNull
+        : scalar === undefined
+          ? CVAT_MESSAGES.string
+          : CVAT_MESSAGES.choice(scalar);
+  issues.add(key, [problem]);
+  return choices[0];
+}
+
+/** Free text; numbers and booleans become their text, since clients send checkbox and number values raw. */
+export function readText(record: JsonRecord, key: string, issues: FieldIssues): string {
+  const value = record[key];
+  if (typeof value === 'string') {
+    if (!exceedsLength(value, MAX_ATTRIBUTE_VALUE_LENGTH)) return value;
+    issues.add(key, [CVAT_MESSAGES.maxLength(MAX_ATTRIBUTE_VALUE_LENGTH)]);
+    return '';
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+
+  const problem =
+    value === undefined
+      ? CVAT_MESSAGES.required
+      : value === null
+        ? CVAT_MESSAGES.notNull
+        : CVAT_MESSAGES.string;
+  issues.add(key, [problem]);
+  return '';
+}
+
+/** Python counts characters by code point; only long strings pay for counting that way. */
+function exceedsLength(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let count = 0;
+  for (const _ of text) if (++count > max) return true;
+  return false;
+}
+
+/** Checks presence and list type; gives the list to read, or undefined once an error is recorded. */
+export function presentList(record: JsonRecord, key: string, issues: FieldIssues): unknown[] | undefined {
+  const value = record[key];
+  if (Array.isArray(value)) return value;
+
+  const problem =
+    value === undefined
+      ? CVAT_MESSAGES.required
+      : value === null
+        ? CVAT_MESSAGES.notNull
+        : CVAT_MESSAGES.list(pythonTypeName(value));
+  issues.add(key, [problem]);
+  return undefined;
+}
+
+/** Reads an item known to be an object, reporting its field errors into `issues`. */
+export type ItemParser<T> = (item: JsonRecord, issues: FieldIssues) => T;
+
+/**
+ * A list of nested objects. Errors are reported by position with `{}` for the valid items, as DRF's
+ * nested serializers report them.
+ */
+export function readObjectList<T>(
+  record: JsonRecord,
+  key: string,
+  issues: FieldIssues,
+  parseItem: ItemParser<T>,
+  allowEmpty: boolean,
+): T[] {
+  const list = presentList(record, key, issues);
+  const items: T[] = [];
+  if (list === undefined) return items;
+  if (list.length === 0 && !allowEmpty) {
+    issues.add(key, [CVAT_MESSAGES.emptyList]);
+    return items;
+  }
+
+  const itemIssues = new FieldIssues();
+  let errors: FieldErrors[] | undefined;
+  for (let index = 0; index < list.length; index++) {
+    const item = list[index];
+    if (isRecord(item)) items.push(parseItem(item, itemIssues));
+    else itemIssues.add('non_field_errors', [CVAT_MESSAGES.notADict(pythonTypeName(item))]);
+
+    const failed = itemIssues.take();
+    if (failed !== undefined && errors === undefined) errors = Array.from({ length: index }, () => ({}));
+    errors?.push(failed ?? {});
+  }
+  if (errors !== undefined) issues.add(key, errors);
+  return items;
+}
