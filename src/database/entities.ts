@@ -1,3 +1,8 @@
+import { AnnotationVersionEntity } from '../annotations/entities/annotation-version.entity.js';
+import { LabeledShapeEntity } from '../annotations/entities/labeled-shape.entity.js';
+import { LabeledTagEntity } from '../annotations/entities/labeled-tag.entity.js';
+import { LabeledTrackEntity } from '../annotations/entities/labeled-track.entity.js';
+import { TrackedShapeEntity } from '../annotations/entities/tracked-shape.entity.js';
 import { AccessTokenEntity } from '../auth/entities/access-token.entity.js';
 import { GroupEntity } from '../auth/entities/group.entity.js';
 import { ServerSecretEntity } from '../auth/entities/server-secret.entity.js';
@@ -25,4 +30,9 @@ export const ENTITIES = [
   SegmentEntity,
   JobEntity,
   TaskDataEntity,
+  AnnotationVersionEntity,
+  LabeledTagEntity,
+  LabeledShapeEntity,
+  LabeledTrackEntity,
+  TrackedShapeEntity,
 ];
