@@ -9,6 +9,7 @@ import { MetricsModule } from '../common/metrics/metrics.module.js';
 import { runsHttpApi, runsWorkers, type AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { DatabaseModule } from '../database/database.module.js';
+import { AnnotationsModule } from '../annotations/annotations.module.js';
 import { DataModule } from '../data/data.module.js';
 import { DataWorkerModule } from '../data/data-worker.module.js';
 import { MaintenanceWorkerModule } from '../maintenance/maintenance-worker.module.js';
@@ -20,7 +21,14 @@ import { TasksWorkerModule } from '../tasks/tasks-worker.module.js';
 import { ApiIndexModule } from './api-index.module.js';
 
 /** Feature modules with HTTP endpoints; loaded by the api and all roles. */
-const API_MODULES: Type[] = [AuthModule, ServerModule, ApiIndexModule, TasksModule, DataModule];
+const API_MODULES: Type[] = [
+  AuthModule,
+  ServerModule,
+  ApiIndexModule,
+  TasksModule,
+  DataModule,
+  AnnotationsModule,
+];
 
 /** Modules holding queue processors; loaded by the worker and all roles. */
 const WORKER_MODULES: Type[] = [MaintenanceWorkerModule, TasksWorkerModule, DataWorkerModule];

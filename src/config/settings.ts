@@ -363,6 +363,13 @@ export const SETTINGS = {
     'a non-negative integer',
     'Most tasks a non-admin may own, counted for the requester and for the owner he names; no limit when unset.',
   ),
+  annotationVersionCheck: spec(
+    'ANNOTATION_VERSION_CHECK',
+    'off',
+    oneOf('off', 'strict'),
+    'off or strict',
+    'strict refuses an annotation write (409) whose body `version` is not the current one; with off, only writes sending If-Match are checked, and the last write wins as in CVAT 1.x.',
+  ),
   reduceTaskVisibility: spec(
     'RESTRICTIONS_REDUCE_TASK_VISIBILITY',
     'false',

@@ -198,6 +198,48 @@ export const ENDPOINT_RULES = {
     methodNotAllowed: true,
   },
 
+  'tasks.annotations-retrieve': {
+    method: 'GET',
+    path: '/api/v1/tasks/{id}/annotations',
+    access: { kind: 'object', permission: 'task.access' },
+  },
+  'tasks.annotations-replace': {
+    method: 'PUT',
+    path: '/api/v1/tasks/{id}/annotations',
+    access: { kind: 'object', permission: 'task.change' },
+  },
+  'tasks.annotations-update': {
+    method: 'PATCH',
+    path: '/api/v1/tasks/{id}/annotations',
+    access: { kind: 'object', permission: 'task.change' },
+  },
+  'tasks.annotations-delete': {
+    method: 'DELETE',
+    path: '/api/v1/tasks/{id}/annotations',
+    access: { kind: 'object', permission: 'task.change' },
+  },
+
+  'jobs.annotations-retrieve': {
+    method: 'GET',
+    path: '/api/v1/jobs/{id}/annotations',
+    access: { kind: 'object', permission: 'job.access' },
+  },
+  'jobs.annotations-replace': {
+    method: 'PUT',
+    path: '/api/v1/jobs/{id}/annotations',
+    access: { kind: 'object', permission: 'job.change' },
+  },
+  'jobs.annotations-update': {
+    method: 'PATCH',
+    path: '/api/v1/jobs/{id}/annotations',
+    access: { kind: 'object', permission: 'job.change' },
+  },
+  'jobs.annotations-delete': {
+    method: 'DELETE',
+    path: '/api/v1/jobs/{id}/annotations',
+    access: { kind: 'object', permission: 'job.change' },
+  },
+
   'server.about': { method: 'GET', path: '/api/v1/server/about', access: { kind: 'any' } },
   'server.plugins': { method: 'GET', path: '/api/v1/server/plugins', access: { kind: 'any' } },
   'server.exception': { method: 'POST', path: '/api/v1/server/exception', access: { kind: 'any' } },
