@@ -68,15 +68,18 @@ const onProject = (method: Method, suffix: string, okStatus: number, payload?: u
 });
 
 /** A request about the job the relation names; `missing` names none. */
-const onJob = (method: Method, okStatus: number, payload?: unknown): EndpointCase => ({
+const onJob = (method: Method, okStatus: number, payload?: unknown, suffix = ''): EndpointCase => ({
   relations: [...JOB_RELATIONS, 'missing'],
   okStatus,
   request: async (context, relation) => ({
     method,
-    url: `/api/v1/jobs/${await arrangeJob(context, relation)}`,
+    url: `/api/v1/jobs/${await arrangeJob(context, relation)}${suffix}`,
     ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
   }),
 });
+
+/** An empty annotation document: every write accepts it on any job or task. */
+const noAnnotations = { version: 0, tags: [], shapes: [], tracks: [] };
 
 const newTask = { name: 'made by the matrix', labels: [{ name: 'car', attributes: [] }] };
 const event = { client_id: 1, name: 'x', time: '2026-01-01T00:00:00Z', is_active: true };
@@ -187,6 +190,15 @@ export const ENDPOINT_CASES: Record<EndpointAction, EndpointCase> = {
   'jobs.update': onJob('PATCH', 200, { status: 'validation', assignee: null }),
   'jobs.create': simple('POST', `/api/v1/jobs/${MISSING_ID}`, 201, { status: 'annotation' }),
   'jobs.delete': simple('DELETE', `/api/v1/jobs/${MISSING_ID}`, 204),
+
+  'tasks.annotations-retrieve': onTask('GET', '/annotations', 200),
+  'tasks.annotations-replace': onTask('PUT', '/annotations', 200, noAnnotations),
+  'tasks.annotations-update': onTask('PATCH', '/annotations?action=create', 200, noAnnotations),
+  'tasks.annotations-delete': onTask('DELETE', '/annotations', 204),
+  'jobs.annotations-retrieve': onJob('GET', 200, undefined, '/annotations'),
+  'jobs.annotations-replace': onJob('PUT', 200, noAnnotations, '/annotations'),
+  'jobs.annotations-update': onJob('PATCH', 200, noAnnotations, '/annotations?action=update'),
+  'jobs.annotations-delete': onJob('DELETE', 204, undefined, '/annotations'),
 
   'server.about': simple('GET', '/api/v1/server/about', 200),
   'server.plugins': simple('GET', '/api/v1/server/plugins', 200),
