@@ -62,13 +62,13 @@ export class AnnotatedTaskBuilder {
       `INSERT INTO task_data (image_quality, size, stop_frame) VALUES (70, $1, $2) RETURNING id`,
       [this.size, this.size - 1],
     );
-    const segmentSize = this.segments.length > 1 ? this.segments[0]![1] - this.segments[0]![0] + 1 : 0;
+    const segmentSize = this.segments.length > 1 ? this.segments[0][1] - this.segments[0][0] + 1 : 0;
     const task = await db.query<{ id: number }>(
       `INSERT INTO tasks (name, owner_id, assignee_id, data_id, overlap, segment_size)
        VALUES ('annotated', $1, $2, $3, $4, $5) RETURNING id`,
-      [this.ownerId, this.assigneeId, data.rows[0]!.id, this.overlap, segmentSize],
+      [this.ownerId, this.assigneeId, data.rows[0].id, this.overlap, segmentSize],
     );
-    const taskId = task.rows[0]!.id;
+    const taskId = task.rows[0].id;
     const jobIds: number[] = [];
     for (const [start, stop] of this.segments) {
       const segment = await db.query<{ id: number }>(
@@ -76,9 +76,9 @@ export class AnnotatedTaskBuilder {
         [taskId, start, stop],
       );
       const job = await db.query<{ id: number }>('INSERT INTO jobs (segment_id) VALUES ($1) RETURNING id', [
-        segment.rows[0]!.id,
+        segment.rows[0].id,
       ]);
-      jobIds.push(job.rows[0]!.id);
+      jobIds.push(job.rows[0].id);
     }
     const labels = new Map<string, { id: number; attributes: Map<string, number> }>();
     for (const spec of this.labelSpecs) {
@@ -92,7 +92,7 @@ export class AnnotatedTaskBuilder {
           `INSERT INTO attribute_specs (label_id, name, mutable, input_type, default_value, values)
            VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
           [
-            label.rows[0]!.id,
+            label.rows[0].id,
             attribute.name,
             attribute.mutable,
             attribute.input_type ?? 'text',
@@ -100,9 +100,9 @@ export class AnnotatedTaskBuilder {
             (attribute.values ?? []).join('\n'),
           ],
         );
-        attributes.set(attribute.name, row.rows[0]!.id);
+        attributes.set(attribute.name, row.rows[0].id);
       }
-      labels.set(spec.name, { id: label.rows[0]!.id, attributes });
+      labels.set(spec.name, { id: label.rows[0].id, attributes });
     }
     return { taskId, jobIds, labels };
   }

@@ -1,11 +1,6 @@
 import type pg from 'pg';
 
-import type {
-  AnnotationContext,
-  AttributeSpecInfo,
-  FrameRange,
-  LabelInfo,
-} from '../document/annotation-document.js';
+import type { AnnotationContext, AttributeSpecInfo, FrameRange } from '../document/annotation-document.js';
 
 interface LabelRow {
   label_id: number;
@@ -42,7 +37,7 @@ export async function readAnnotationContext(
     'SELECT d.size FROM tasks t LEFT JOIN task_data d ON d.id = t.data_id WHERE t.id = $1',
     [taskId],
   );
-  return { labels: byId as ReadonlyMap<number, LabelInfo>, size: size.rows[0]?.size ?? 0 };
+  return { labels: byId, size: size.rows[0]?.size ?? 0 };
 }
 
 /** A job of a task with its frame range. */

@@ -167,7 +167,7 @@ function exceedsLength(text: string, max: number): boolean {
 /** Checks presence and list type; gives the list to read, or undefined once an error is recorded. */
 export function presentList(record: JsonRecord, key: string, issues: FieldIssues): unknown[] | undefined {
   const value = record[key];
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) return value as unknown[];
 
   const problem =
     value === undefined

@@ -28,7 +28,8 @@ import { readPoints } from './shape-points.js';
 
 /**
  * Validates an annotation document with the rules and error bodies of CVAT's serializers and
- * returns a fresh copy holding only the known fields, defaults filled in.
+ * returns new objects holding only the known fields, defaults filled in (point lists are the
+ * request's own, never changed).
  *
  * Hand-written rather than declared with class-validator: a save of a hundred thousand shapes and
  * a thousand long tracks must be checked in well under 200 ms, and decorator-driven validation

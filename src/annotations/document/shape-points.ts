@@ -57,8 +57,8 @@ export function readPoints(record: JsonRecord, issues: FieldIssues, type: ShapeT
 
   const problem = type === undefined ? undefined : countProblem(type, list.length);
   if (problem !== undefined) return fail(issues, [problem]);
-  // A copy, so that the document never shares state with the request body it came from.
-  return list.slice() as number[];
+  // The request's own list: nothing changes points after parsing, and a copy would double them.
+  return list as number[];
 }
 
 function fail(issues: FieldIssues, error: string[] | FieldErrors): number[] {

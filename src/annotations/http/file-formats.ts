@@ -9,6 +9,6 @@ import { NotSupportedError } from '../../common/errors/domain-errors.js';
 export function refuseFileFormat(format: unknown): void {
   if (format === undefined) return;
   throw new NotSupportedError(
-    `Annotation import and export in file formats (format=${String(format)}) are not supported by this server yet.`,
+    `Annotation import and export in file formats (format=${typeof format === 'string' ? format : JSON.stringify(format)}) are not supported by this server yet.`,
   );
 }

@@ -16,15 +16,15 @@ export interface JobLists {
 interface MergeRules<T> {
   /** A pair is united when `1 - similarity` is at most this. */
   readonly costThreshold: number;
-  similarity(candidate: T, old: T): number;
+  readonly similarity: (candidate: T, old: T) => number;
   /** The object that replaces `old` in the result. */
-  unite(candidate: T, old: T): T;
+  readonly unite: (candidate: T, old: T) => T;
   /** Marks the end of an old object that nothing in the next job continues. */
-  close(old: T, endFrame: number): void;
+  readonly close: (old: T, endFrame: number) => void;
   /** Old objects are grouped by frame; tracks, which span frames, form one group. */
-  groupKey(object: T): number;
+  readonly groupKey: (object: T) => number;
   /** Whether a result object can still meet the objects of a job starting at `start`. */
-  reaches(object: T, start: number): boolean;
+  readonly reaches: (object: T, start: number) => boolean;
 }
 
 const keepOld = <T>(_candidate: T, old: T): T => old;

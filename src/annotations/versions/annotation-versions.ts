@@ -19,7 +19,7 @@ export async function commitVersion(
      RETURNING v.version`,
     [jobId],
   );
-  const version = result.rows[0]!.version;
+  const version = result.rows[0].version;
   if (expected !== undefined && expected !== version - 1) throw staleVersion(version - 1);
   return version;
 }

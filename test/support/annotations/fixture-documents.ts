@@ -132,7 +132,7 @@ export function comparable(document: unknown, order: ListOrder = 'exact'): unkno
     const result: { [key: string]: Json } = {};
     for (const key of Object.keys(value).sort()) {
       if (key === 'id' || key === 'version') continue;
-      let item = walk(value[key]!);
+      let item = walk(value[key]);
       if (key === 'attributes' && Array.isArray(item)) item = [...item].sort(byJson);
       result[key] = item;
     }
@@ -153,6 +153,6 @@ export function comparable(document: unknown, order: ListOrder = 'exact'): unkno
 export function inFrameOrder(document: unknown): boolean {
   const lists = document as { tags: Json[]; shapes: Json[] };
   return [lists.tags, lists.shapes].every((list) =>
-    list.every((item, k) => k === 0 || frameOf(list[k - 1]!) <= frameOf(item)),
+    list.every((item, k) => k === 0 || frameOf(list[k - 1]) <= frameOf(item)),
   );
 }
