@@ -71,6 +71,12 @@ describe('annotations API', () => {
   const jobUrl = (task: TaskForAnnotations, index = 0) => `/api/v1/jobs/${task.jobIds[index]}/annotations`;
   const taskUrl = (task: TaskForAnnotations) => `/api/v1/tasks/${task.taskId}/annotations`;
 
+  /** The port of the test app on a real socket, for what `inject` cannot do (slow or broken clients). */
+  async function listeningPort(): Promise<number> {
+    if (!harness.app.getHttpServer().listening) await harness.app.listen({ port: 0, host: '127.0.0.1' });
+    return (harness.app.getHttpServer().address() as AddressInfo).port;
+  }
+
   async function read(url: string): Promise<Doc> {
     const response = await call('GET', url);
     assert.equal(response.statusCode, 200, response.body);
@@ -148,10 +154,10 @@ describe('annotations API', () => {
     };
   }
 
-  const withoutIds = (doc: Doc) =>
+  const withoutIds = (doc: Doc): Doc =>
     JSON.parse(
       JSON.stringify(doc, (key, value: unknown) => (key === 'id' || key === 'version' ? undefined : value)),
-    );
+    ) as Doc;
 
   describe('job endpoints', () => {
     it('runs the save sequence of the reference tests, one version per write', async () => {
@@ -176,7 +182,7 @@ describe('annotations API', () => {
       }
       for (const track of expected.tracks) for (const shape of track.shapes) shape.z_order ??= 0;
       assert.deepEqual(withoutIds(saved), expected);
-      for (const object of [...saved.tags, ...saved.shapes, ...saved.tracks, ...saved.tracks[0]!.shapes]) {
+      for (const object of [...saved.tags, ...saved.shapes, ...saved.tracks, ...saved.tracks[0].shapes]) {
         assert.equal(typeof object.id, 'number');
       }
 
@@ -190,10 +196,10 @@ describe('annotations API', () => {
           (attributes as Array<{ spec_id: number; value: string }>).map((a) => [a.spec_id, a.value]),
         );
       // The tag had no values: both defaults. The track's second keyframe carries `parked` forward.
-      assert.deepEqual(values(got.tags[0]!.attributes), { [model]: 'mazda', [parked]: 'false' });
-      assert.deepEqual(values(got.tracks[0]!.attributes), { [model]: 'bmw' });
-      assert.deepEqual(values(got.tracks[0]!.shapes[1]!.attributes), { [parked]: 'true' });
-      assert.deepEqual(got.shapes[0]!.points, [1, 2.1, 100, 300.222]);
+      assert.deepEqual(values(got.tags[0].attributes), { [model]: 'mazda', [parked]: 'false' });
+      assert.deepEqual(values(got.tracks[0].attributes), { [model]: 'bmw' });
+      assert.deepEqual(values(got.tracks[0].shapes[1].attributes), { [parked]: 'true' });
+      assert.deepEqual(got.shapes[0].points, [1, 2.1, 100, 300.222]);
 
       const cleared = await call('DELETE', url);
       assert.equal(cleared.statusCode, 204);
@@ -205,16 +211,16 @@ describe('annotations API', () => {
       assert.equal(created.json<Doc>().version, 4);
       const current = await read(url);
 
-      current.tags[0]!.label_id = task.labels.get('person')!.id;
-      current.tags[0]!.attributes = [];
-      current.shapes[0]!.type = 'polygon';
-      current.shapes[0]!.points = [1, 2, 3, 4, 5, 6, 7, 8];
-      current.tracks[0]!.group = 10;
-      current.tracks[0]!.shapes[0]!.occluded = true;
+      current.tags[0].label_id = task.labels.get('person')!.id;
+      current.tags[0].attributes = [];
+      current.shapes[0].type = 'polygon';
+      current.shapes[0].points = [1, 2, 3, 4, 5, 6, 7, 8];
+      current.tracks[0].group = 10;
+      current.tracks[0].shapes[0].occluded = true;
       const updated = await call('PATCH', `${url}?action=update`, current);
       assert.equal(updated.statusCode, 200, updated.body);
       assert.equal(updated.json<Doc>().version, 5);
-      assert.deepEqual(updated.json<Doc>().shapes[0]!.id, current.shapes[0]!.id);
+      assert.deepEqual(updated.json<Doc>().shapes[0].id, current.shapes[0].id);
       const afterUpdate = await read(url);
       assert.deepEqual(withoutIds(afterUpdate), withoutIds({ ...current, version: 5 }));
       assert.deepEqual(
@@ -289,10 +295,7 @@ describe('annotations API', () => {
       // The same objects sent to the other job: their ids are not that job's.
       const foreign = await call('PUT', jobUrl(task, 1), { ...saved, tracks: [], tags: [] });
       assert.equal(foreign.statusCode, 400);
-      assert.equal(
-        foreign.json(),
-        `shape id \`${String(saved.shapes[0]!.id)}\` is not an object of this job`,
-      );
+      assert.equal(foreign.json(), `shape id \`${String(saved.shapes[0].id)}\` is not an object of this job`);
       assert.equal((await read(jobUrl(task, 1))).version, 0);
 
       const update = await call('PATCH', `${jobUrl(task, 1)}?action=update`, {
@@ -374,7 +377,7 @@ describe('annotations API', () => {
         'a track repeating a frame',
         (doc) => ({
           ...doc,
-          tracks: [{ ...doc.tracks[0], shapes: [doc.tracks[0]!.shapes[0], doc.tracks[0]!.shapes[0]] }],
+          tracks: [{ ...doc.tracks[0], shapes: [doc.tracks[0].shapes[0], doc.tracks[0].shapes[0]] }],
         }),
       ],
       [
@@ -385,8 +388,8 @@ describe('annotations API', () => {
             {
               ...doc.tracks[0],
               shapes: [
-                doc.tracks[0]!.shapes[0],
-                { ...doc.tracks[0]!.shapes[1], type: 'polygon', points: [1, 1, 2, 2, 3, 1] },
+                doc.tracks[0].shapes[0],
+                { ...doc.tracks[0].shapes[1], type: 'polygon', points: [1, 1, 2, 2, 3, 1] },
               ],
             },
           ],
@@ -446,8 +449,7 @@ describe('annotations API', () => {
 
     it('refuses a body over the size limit with 413 before reading it', async () => {
       const task = await aTask();
-      await harness.app.listen({ port: 0, host: '127.0.0.1' });
-      const { port } = harness.app.getHttpServer().address() as AddressInfo;
+      const port = await listeningPort();
       const status = await new Promise<number>((resolve, reject) => {
         const request = http.request(
           {
@@ -472,6 +474,41 @@ describe('annotations API', () => {
       });
       assert.equal(status, 413);
       assert.equal((await read(jobUrl(task))).version, 0);
+    });
+
+    it('gives the database connection back when a client abandons a streamed read', async () => {
+      const task = await aTask();
+      const person = task.labels.get('person')!.id;
+      const shapes = Array.from({ length: 30_000 }, (_, index) => ({
+        frame: index % 10,
+        label_id: person,
+        group: null,
+        type: 'points',
+        occluded: false,
+        points: [index, index],
+        attributes: [],
+      }));
+      const saved = await call('PUT', jobUrl(task), { version: 0, tags: [], shapes, tracks: [] });
+      assert.equal(saved.statusCode, 200);
+      const port = await listeningPort();
+
+      // More abandoned reads than the pool has connections: a leaked one per read would exhaust it.
+      for (let round = 0; round < 25; round += 1) {
+        await new Promise<void>((resolve, reject) => {
+          const request = http.get(
+            { host: '127.0.0.1', port, path: jobUrl(task), headers: owner },
+            (response) => {
+              response.once('data', () => {
+                request.destroy();
+                resolve();
+              });
+            },
+          );
+          request.on('error', (error) => (request.destroyed ? resolve() : reject(error)));
+        });
+      }
+      const after = await read(jobUrl(task));
+      assert.equal(after.shapes.length, 30_000);
     });
 
     it('refuses deeply nested JSON cleanly', async () => {
@@ -619,7 +656,7 @@ describe('annotations API', () => {
           [task.jobIds],
         ),
       );
-      assert.equal(Number(left.rows[0]!.n), 0);
+      assert.equal(Number(left.rows[0].n), 0);
     });
   });
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
 import { PlainMessageError } from '../../common/errors/domain-errors.js';
-import type { AnnotationLists, Track } from '../document/annotation-document.js';
+import type { AnnotationLists } from '../document/annotation-document.js';
 import { allocateIds, ownedIds } from '../storage/annotation-ids.js';
 import { KIND_NAMES, noIds, type AnnotationKind, type IdsByKind } from '../storage/annotation-kinds.js';
 
@@ -52,7 +52,8 @@ async function keptIds(client: pg.ClientBase, scope: NumberingScope, given: IdsB
 
 /**
  * Gives every object of the lists its stored id: the given one where the policy keeps it, a fresh
- * one from its sequence otherwise. Returns new lists; the input is not changed.
+ * one from its sequence otherwise. The objects are numbered in place, since a save of a hundred
+ * thousand objects should not copy them all: pass objects that nothing else holds.
  */
 export async function numberObjects(
   client: pg.ClientBase,
@@ -63,23 +64,22 @@ export async function numberObjects(
   const kept = renumberAll ? undefined : await keptIds(client, scope, givenIds(lists));
   const missing: Record<AnnotationKind, number> = { tag: 0, shape: 0, track: 0, trackedShape: 0 };
 
-  const decide = (kind: AnnotationKind, id: number | null): number | null => {
-    if (id !== null && kept?.[kind].has(id)) return id;
+  // First pass: every id is kept, refused or cleared, so that nothing is allocated for a refused save.
+  const decide = (kind: AnnotationKind, object: { id: number | null }): void => {
+    const { id } = object;
+    if (id !== null && kept?.[kind].has(id)) return;
     if (id !== null && scope.policy === 'refuse-foreign') {
       throw new PlainMessageError('invalid', `${KIND_NAMES[kind]} id \`${id}\` is not an object of this job`);
     }
+    object.id = null;
     missing[kind] += 1;
-    return null;
   };
-  const decided: AnnotationLists = {
-    tags: lists.tags.map((tag) => ({ ...tag, id: decide('tag', tag.id) })),
-    shapes: lists.shapes.map((shape) => ({ ...shape, id: decide('shape', shape.id) })),
-    tracks: lists.tracks.map((track): Track => ({
-      ...track,
-      id: decide('track', track.id),
-      shapes: track.shapes.map((shape) => ({ ...shape, id: decide('trackedShape', shape.id) })),
-    })),
-  };
+  for (const tag of lists.tags) decide('tag', tag);
+  for (const shape of lists.shapes) decide('shape', shape);
+  for (const track of lists.tracks) {
+    decide('track', track);
+    for (const shape of track.shapes) decide('trackedShape', shape);
+  }
 
   const fresh = {
     tag: await allocateIds(client, 'tag', missing.tag),
@@ -88,14 +88,16 @@ export async function numberObjects(
     trackedShape: await allocateIds(client, 'trackedShape', missing.trackedShape),
   };
   const next = { tag: 0, shape: 0, track: 0, trackedShape: 0 };
-  const fill = (kind: AnnotationKind, id: number | null): number => id ?? fresh[kind][next[kind]++]!;
-  for (const tag of decided.tags) tag.id = fill('tag', tag.id);
-  for (const shape of decided.shapes) shape.id = fill('shape', shape.id);
-  for (const track of decided.tracks) {
-    track.id = fill('track', track.id);
-    for (const shape of track.shapes) shape.id = fill('trackedShape', shape.id);
+  const fill = (kind: AnnotationKind, object: { id: number | null }): void => {
+    object.id ??= fresh[kind][next[kind]++];
+  };
+  for (const tag of lists.tags) fill('tag', tag);
+  for (const shape of lists.shapes) fill('shape', shape);
+  for (const track of lists.tracks) {
+    fill('track', track);
+    for (const shape of track.shapes) fill('trackedShape', shape);
   }
-  return decided;
+  return lists;
 }
 
 /** The ids of the tags, shapes and tracks the lists name (not their keyframes). */

@@ -27,9 +27,9 @@ export interface SnapshotSession {
  * generator runs, its `finally` releases (after closing its cursor); a stream destroyed before its
  * first read never enters the generator, so its `close` releases instead.
  */
-export function streamReleasing(pieces: AsyncIterable<string>, session: SnapshotSession): Readable {
+export function streamReleasing(pieces: AsyncIterable<string | Buffer>, session: SnapshotSession): Readable {
   let started = false;
-  async function* guarded(): AsyncGenerator<string> {
+  async function* guarded(): AsyncGenerator<string | Buffer> {
     started = true;
     try {
       yield* pieces;

@@ -130,7 +130,8 @@ export class TaskAnnotationWriter {
       let version = 0;
       const saved = [];
       for (const job of jobs) {
-        const slice = given ? sliceForSegment(given, job.segment) : emptyLists();
+        // Jobs share the objects on overlap frames, and each job numbers its own copies in place.
+        const slice = given ? ownCopies(sliceForSegment(given, job.segment)) : emptyLists();
         const edit = await perJob(client, job, slice);
         changed ||= edit.changed;
         version = Math.max(version, await commitVersion(client, job.jobId));
@@ -141,4 +142,13 @@ export class TaskAnnotationWriter {
     });
     return documentResponse(document);
   }
+}
+
+/** Copies of the objects and keyframes of the lists; points and attributes stay shared. */
+function ownCopies(lists: AnnotationLists): AnnotationLists {
+  return {
+    tags: lists.tags.map((tag) => ({ ...tag })),
+    shapes: lists.shapes.map((shape) => ({ ...shape })),
+    tracks: lists.tracks.map((track) => ({ ...track, shapes: track.shapes.map((shape) => ({ ...shape })) })),
+  };
 }
