@@ -49,7 +49,7 @@ async function main(names) {
   cleanups.push(() => fs.rmSync(dataRoot, { recursive: true, force: true }));
 
   const adminCredentials = { username: 'admin', password: randomBytes(12).toString('base64url') };
-  const baseUrl = await startServer({
+  const { baseUrl, pid: serverPid } = await startServer({
     NODE_ENV: 'production',
     APP_ROLE: 'all',
     HOST: '127.0.0.1',
@@ -73,6 +73,7 @@ async function main(names) {
     log(`${workload.name}: running`);
     const ctx = {
       baseUrl,
+      serverPid,
       databaseUrl,
       adminCredentials,
       wrk,
@@ -110,11 +111,12 @@ async function loadWorkloads(names) {
   return names.length ? all.filter((w) => names.includes(w.name)) : all;
 }
 
-/** Starts the built server in its own process group with its log in a file; resolves once /health answers. */
+/** Starts the built server in its own process group with its log in a file; resolves with its URL and pid once /health answers. */
 async function startServer(env) {
   const baseUrl = `http://127.0.0.1:${PORT}`;
   if (await healthOk(baseUrl)) throw new Error(`something already answers on port ${PORT}; stop it first`);
 
+  fs.mkdirSync(VAR_DIR, { recursive: true }); // absent when the services were given, not started here
   const logFile = path.join(VAR_DIR, 'server.log');
   const fd = fs.openSync(logFile, 'w');
   const child = spawn(process.execPath, [SERVER_ENTRY], {
@@ -137,7 +139,7 @@ async function startServer(env) {
     await sleep(250);
   }
   log('server: healthy');
-  return baseUrl;
+  return { baseUrl, pid: child.pid };
 }
 
 async function healthOk(baseUrl) {
