@@ -587,6 +587,85 @@ describe('annotations API', () => {
       assert.deepEqual(await read(taskUrl(task)), { version: 3, tags: [], shapes: [], tracks: [] });
     });
 
+    it('updates and deletes objects on overlap frames together with their copies in other jobs', async () => {
+      // Frames 8 and 9 belong to both jobs, so the task read shows one object for two stored copies.
+      const task = await aTask(
+        [
+          [0, 9],
+          [8, 19],
+        ],
+        2,
+      );
+      const person = task.labels.get('person')!.id;
+      const box = (frame: number, x: number) => ({
+        frame,
+        label_id: person,
+        group: null,
+        type: 'rectangle',
+        occluded: false,
+        points: [x, 0, x + 10, 10],
+        attributes: [],
+      });
+      const keyframe = (frame: number, x: number) => ({ ...box(frame, x), outside: false });
+      const track = {
+        frame: 5,
+        label_id: person,
+        group: null,
+        attributes: [],
+        shapes: [keyframe(5, 0), keyframe(12, 7)].map(({ label_id: _l, group: _g, ...shape }) => shape),
+      };
+      const saved = await call('PUT', taskUrl(task), {
+        version: 0,
+        tags: [],
+        shapes: [box(8, 0), box(9, 50)],
+        tracks: [track],
+      });
+      assert.equal(saved.statusCode, 200, saved.body);
+      const shown = await read(taskUrl(task));
+      assert.equal(shown.shapes.length, 2);
+      assert.equal(shown.tracks.length, 1);
+      assert.equal((await read(jobUrl(task, 1))).shapes.length, 2);
+
+      const moved = shown.shapes.find((shape) => shape.frame === 8)!;
+      moved.points = [100, 100, 110, 110];
+      const updated = await call('PATCH', `${taskUrl(task)}?action=update`, {
+        version: shown.version,
+        tags: [],
+        shapes: [moved],
+        tracks: [],
+      });
+      assert.equal(updated.statusCode, 200, updated.body);
+      const afterUpdate = await read(taskUrl(task));
+      assert.deepEqual(afterUpdate.shapes.map((shape) => [shape.frame, shape.points]).sort(), [
+        [8, [100, 100, 110, 110]],
+        [9, [50, 0, 60, 10]],
+      ]);
+      for (const position of [0, 1]) {
+        const frame8 = (await read(jobUrl(task, position))).shapes.filter((shape) => shape.frame === 8);
+        assert.deepEqual(
+          frame8.map((shape) => shape.points),
+          [[100, 100, 110, 110]],
+          `job ${position}`,
+        );
+      }
+
+      const removed = await call('PATCH', `${taskUrl(task)}?action=delete`, {
+        version: afterUpdate.version,
+        tags: [],
+        shapes: afterUpdate.shapes.filter((shape) => shape.frame === 9),
+        tracks: afterUpdate.tracks,
+      });
+      assert.equal(removed.statusCode, 200, removed.body);
+      const afterDelete = await read(taskUrl(task));
+      assert.deepEqual(
+        afterDelete.shapes.map((shape) => shape.frame),
+        [8],
+      );
+      assert.deepEqual(afterDelete.tracks, []);
+      assert.deepEqual((await read(jobUrl(task, 1))).tracks, []);
+      assert.equal((await read(jobUrl(task, 1))).shapes.length, 1);
+    });
+
     it('closes a track that crosses a boundary without overlap with an outside keyframe', async () => {
       const task = await aTask();
       const person = task.labels.get('person')!.id;

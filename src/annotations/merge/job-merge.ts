@@ -66,23 +66,42 @@ function trackRules(similarity: TrackSimilarity): MergeRules<Track> {
  * on overlap frames are united into one, tracks cut at a segment boundary are joined, and tracks
  * that end at a boundary are closed with an outside keyframe. Inputs are not changed.
  */
-export function mergeJobs(jobs: readonly JobLists[], overlap: number): AnnotationLists {
+export function mergeJobs(
+  jobs: readonly JobLists[],
+  overlap: number,
+  onUnite: UniteListener = () => undefined,
+): AnnotationLists {
   const result: AnnotationLists = { tags: [], shapes: [], tracks: [] };
   for (const { segment, lists } of jobs) {
     const window = { start: segment.start, stop: segment.start + overlap - 1 };
-    mergeInto(result.tags, lists.tags, window, TAG_RULES);
-    mergeInto(result.shapes, lists.shapes, window, SHAPE_RULES);
+    const listener = (list: keyof AnnotationLists) => (old: Identified, candidate: Identified) =>
+      onUnite(list, old.id, candidate.id);
+    mergeInto(result.tags, lists.tags, window, TAG_RULES, listener('tags'));
+    mergeInto(result.shapes, lists.shapes, window, SHAPE_RULES, listener('shapes'));
     // Result tracks are changed in place by closing and uniting, so they are copies of the job's.
-    mergeInto(result.tracks, lists.tracks.map(copyTrack), window, trackRules(new TrackSimilarity(window)));
+    const tracks = lists.tracks.map(copyTrack);
+    mergeInto(result.tracks, tracks, window, trackRules(new TrackSimilarity(window)), listener('tracks'));
   }
   return result;
 }
 
-function mergeInto<T extends { frame: number }>(
+interface Identified {
+  readonly id: number | null;
+}
+
+/** Told of every pair of stored objects that the merge shows as one: the old one and the candidate. */
+export type UniteListener = (
+  list: keyof AnnotationLists,
+  oldId: number | null,
+  candidateId: number | null,
+) => void;
+
+function mergeInto<T extends { frame: number } & Identified>(
   result: T[],
   incoming: readonly T[],
   overlapFrames: FrameRange,
   rules: MergeRules<T>,
+  onUnite: (old: T, candidate: T) => void,
 ): void {
   const start = overlapFrames.start;
   const fresh = incoming.filter((object) => object.frame > overlapFrames.stop);
@@ -103,7 +122,7 @@ function mergeInto<T extends { frame: number }>(
   for (const [key, group] of groupBy(candidates, rules.groupKey)) {
     const olds = oldGroups.get(key);
     if (olds === undefined) result.push(...group);
-    else matchGroup(result, group, olds, overlapFrames.stop + 1, rules);
+    else matchGroup(result, group, olds, overlapFrames.stop + 1, rules, onUnite);
   }
 }
 
@@ -113,6 +132,7 @@ function matchGroup<T>(
   olds: readonly T[],
   end: number,
   rules: MergeRules<T>,
+  onUnite: (old: T, candidate: T) => void,
 ): void {
   const costs = candidates.map((candidate) => olds.map((old) => 1 - rules.similarity(candidate, old)));
   const unitedCandidates = new Set<number>();
@@ -120,6 +140,7 @@ function matchGroup<T>(
 
   for (const [i, j] of munkres(costs)) {
     if (costs[i][j] > rules.costThreshold) continue;
+    onUnite(olds[j], candidates[i]);
     const united = rules.unite(candidates[i], olds[j]);
     if (united !== olds[j]) result[result.indexOf(olds[j])] = united;
     unitedCandidates.add(i);

@@ -16,6 +16,7 @@ import {
 } from '../context/annotation-context.reader.js';
 import { emptyLists, type AnnotationLists } from '../document/annotation-document.js';
 import { checkAnnotationRules, checkUniqueIds } from '../document/document-rules.js';
+import { namedIds } from '../editing/id-numbering.js';
 import { jobEdits, type JobEdit } from '../editing/job-edits.js';
 import { ParsedBody } from '../editing/parsed-body.js';
 import { AnnotationWriteEffects } from '../editing/write-effects.js';
@@ -23,7 +24,9 @@ import { refuseFileFormat } from '../http/file-formats.js';
 import { documentResponse, type AnnotationResponse } from '../http/annotation-response.js';
 import { parsePatchAction } from '../http/patch-action.js';
 import { mergeJobs } from '../merge/job-merge.js';
+import type { NamedIds } from '../merge/merge-partners.js';
 import { sliceForSegment } from '../split/segment-slice.js';
+import { deleteObjectsById } from '../storage/annotation-writer.js';
 import { clientOf } from '../storage/pg-client.js';
 import {
   checkTaskVersion,
@@ -32,6 +35,7 @@ import {
   readVersions,
 } from '../versions/annotation-versions.js';
 import { expectedVersion } from '../versions/expected-version.js';
+import { storedPartners } from './overlap-partners.js';
 
 export interface TaskWriteRequest {
   readonly requester: AuthenticatedUser;
@@ -83,6 +87,8 @@ export class TaskAnnotationWriter {
       const client = await clientOf(manager);
       if (action === 'delete') checkUniqueIds(document);
       else checkAnnotationRules(document, await readAnnotationContext(client, taskId));
+      // Update and delete name objects as the task read showed them; their copies go too.
+      const unitedWith = action === 'create' ? undefined : namedIds(document);
       const perJob: PerJobEdit =
         action === 'create'
           ? (c, job, slice) => jobEdits.create(c, job.jobId, slice)
@@ -92,7 +98,7 @@ export class TaskAnnotationWriter {
                 lists: slice,
                 changed: await jobEdits.remove(c, [job.jobId], document),
               });
-      return { bodyVersion: document.version, perJob, document };
+      return { bodyVersion: document.version, perJob, document, unitedWith };
     });
   }
 
@@ -109,7 +115,13 @@ export class TaskAnnotationWriter {
     prepare: (
       manager: EntityManager,
       taskId: number,
-    ) => Promise<{ perJob: PerJobEdit; document?: AnnotationLists; bodyVersion?: number }>,
+    ) => Promise<{
+      perJob: PerJobEdit;
+      document?: AnnotationLists;
+      bodyVersion?: number;
+      /** Stored copies of these objects in other jobs are deleted first. */
+      unitedWith?: NamedIds;
+    }>,
   ): Promise<AnnotationResponse> {
     const id = parseObjectId(request.taskId);
     const document = await this.unitOfWork.run(async (manager) => {
@@ -117,7 +129,7 @@ export class TaskAnnotationWriter {
       if (!task) throw new NotFoundError();
       const { requester } = request;
       this.policy.authorize(requester, 'task.change', this.policy.taskRelations(requester, task.facts));
-      const { perJob, document: given, bodyVersion } = await prepare(manager, id);
+      const { perJob, document: given, bodyVersion, unitedWith } = await prepare(manager, id);
 
       const client = await clientOf(manager);
       const { jobs, overlap } = await readTaskJobs(client, id);
@@ -127,6 +139,11 @@ export class TaskAnnotationWriter {
       checkTaskVersion(highestVersion(await readVersions(client, ids)), expected);
 
       let changed = false;
+      if (unitedWith) {
+        const context = await readAnnotationContext(client, id);
+        const partners = await storedPartners(client, jobs, overlap, context, unitedWith);
+        changed = await deleteObjectsById(client, ids, partners);
+      }
       let version = 0;
       const saved = [];
       for (const job of jobs) {

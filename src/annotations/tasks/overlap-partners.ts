@@ -1,0 +1,32 @@
+import type pg from 'pg';
+
+import type { JobSegment } from '../context/annotation-context.reader.js';
+import type { AnnotationContext } from '../document/annotation-document.js';
+import type { JobLists } from '../merge/job-merge.js';
+import { mergeJobs } from '../merge/job-merge.js';
+import { MergePartners, type NamedIds } from '../merge/merge-partners.js';
+import { readJobLists } from '../storage/annotation-reader.js';
+
+/**
+ * The stored copies, in other jobs, of the objects a task-level update or delete names: the objects
+ * that the task read unites with them on overlap frames. Without overlap nothing is ever united.
+ */
+export async function storedPartners(
+  client: pg.ClientBase,
+  jobs: readonly JobSegment[],
+  overlap: number,
+  context: AnnotationContext,
+  named: NamedIds,
+): Promise<NamedIds> {
+  const none = { tag: [], shape: [], track: [] };
+  if (overlap === 0 || jobs.length < 2) return none;
+  if (named.tag.length + named.shape.length + named.track.length === 0) return none;
+
+  const perJob: JobLists[] = [];
+  for (const job of jobs) {
+    perJob.push({ segment: job.segment, lists: await readJobLists(client, job.jobId, context) });
+  }
+  const partners = new MergePartners();
+  mergeJobs(perJob, overlap, partners.listener);
+  return partners.partnersOf(named);
+}
