@@ -184,7 +184,8 @@ export type ItemParser<T> = (item: JsonRecord, issues: FieldIssues) => T;
 
 /**
  * A list of nested objects. Errors are reported by position with `{}` for the valid items, as DRF's
- * nested serializers report them.
+ * nested serializers report them. With `releaseItems`, each item is dropped from the given list
+ * once read, so that what it held can be collected while the rest is still being read.
  */
 export function readObjectList<T>(
   record: JsonRecord,
@@ -192,6 +193,7 @@ export function readObjectList<T>(
   issues: FieldIssues,
   parseItem: ItemParser<T>,
   allowEmpty: boolean,
+  releaseItems = false,
 ): T[] {
   const list = presentList(record, key, issues);
   const items: T[] = [];
@@ -207,6 +209,7 @@ export function readObjectList<T>(
     const item = list[index];
     if (isRecord(item)) items.push(parseItem(item, itemIssues));
     else itemIssues.add('non_field_errors', [CVAT_MESSAGES.notADict(pythonTypeName(item))]);
+    if (releaseItems) list[index] = undefined;
 
     const failed = itemIssues.take();
     if (failed !== undefined && errors === undefined) errors = Array.from({ length: index }, () => ({}));

@@ -6,12 +6,14 @@ import { to as copyTo } from 'pg-copy-streams';
 import type {
   AnnotationContext,
   AnnotationLists,
+  FrameRange,
   LabelInfo,
   Shape,
   Tag,
   Track,
 } from '../document/annotation-document.js';
 import { completeObjectAttributes, completeTrack } from '../read/attribute-completion.js';
+import { coalesced, objectPieces } from './json-pieces.js';
 
 /**
  * Reads stream a job's objects out of PostgreSQL with COPY, as JSON that PostgreSQL writes itself
@@ -59,21 +61,21 @@ function perLabel(column: string, context: AnnotationContext, count: (c: LabelCo
 const flagged = (condition: string, json: string): string =>
   `CASE WHEN ${condition} THEN E'\\x01' ELSE '' END || ${json}::text`;
 
-function tagQuery(jobId: number, context: AnnotationContext): string {
+function tagQuery(jobId: number, context: AnnotationContext, filter?: FrameFilter): string {
   const json = `json_build_object('id', id, 'frame', frame, 'label_id', label_id, 'group', "group",
     'source', source, 'attributes', attributes)`;
   const short = `jsonb_array_length(attributes) < ${perLabel('label_id', context, (c) => c.all)}`;
   return `SELECT ${flagged(short, json)} FROM labeled_tags
-           WHERE job_id = ${integer(jobId)} ORDER BY frame, id`;
+           WHERE job_id = ${integer(jobId)}${frameCondition(filter)} ORDER BY frame, id`;
 }
 
-function shapeQuery(jobId: number, context: AnnotationContext): string {
+function shapeQuery(jobId: number, context: AnnotationContext, filter?: FrameFilter): string {
   const json = `json_build_object('type', type, 'occluded', occluded, 'z_order', z_order,
     'points', points, 'id', id, 'frame', frame, 'label_id', label_id, 'group', "group",
     'source', source, 'attributes', attributes)`;
   const short = `jsonb_array_length(attributes) < ${perLabel('label_id', context, (c) => c.all)}`;
   return `SELECT ${flagged(short, json)} FROM labeled_shapes
-           WHERE job_id = ${integer(jobId)} ORDER BY frame, id`;
+           WHERE job_id = ${integer(jobId)}${frameCondition(filter)} ORDER BY frame, id`;
 }
 
 function trackQuery(jobId: number, context: AnnotationContext): string {
@@ -92,7 +94,29 @@ function trackQuery(jobId: number, context: AnnotationContext): string {
            WHERE t.job_id = ${integer(jobId)} ORDER BY t.id`;
 }
 
-const QUERIES: Record<keyof AnnotationLists, (jobId: number, context: AnnotationContext) => string> = {
+/**
+ * Narrows tags and shapes to the frames inside or outside some ranges (tracks are never narrowed:
+ * they span frames). The task read parses only what its merge can unite and streams the rest.
+ */
+export interface FrameFilter {
+  readonly ranges: readonly FrameRange[];
+  readonly keep: 'inside' | 'outside';
+}
+
+function frameCondition(filter: FrameFilter | undefined): string {
+  if (!filter) return '';
+  const within = filter.ranges.map(
+    ({ start, stop }) => `frame BETWEEN ${integer(start)} AND ${integer(stop)}`,
+  );
+  if (within.length === 0) return filter.keep === 'inside' ? ' AND false' : '';
+  const any = `(${within.join(' OR ')})`;
+  return filter.keep === 'inside' ? ` AND ${any}` : ` AND NOT ${any}`;
+}
+
+const QUERIES: Record<
+  keyof AnnotationLists,
+  (jobId: number, context: AnnotationContext, filter?: FrameFilter) => string
+> = {
   tags: tagQuery,
   shapes: shapeQuery,
   tracks: trackQuery,
@@ -147,9 +171,11 @@ export async function* jobObjectPieces(
   jobId: number,
   list: keyof AnnotationLists,
   context: AnnotationContext,
+  filter?: FrameFilter,
 ): AsyncGenerator<Buffer> {
   const complete = completer(list, context);
-  const stream = client.query(copyTo(`COPY (${QUERIES[list](jobId, context)}) TO STDOUT ${CSV_VERBATIM}`));
+  const sql = QUERIES[list](jobId, context, filter);
+  const stream = client.query(copyTo(`COPY (${sql}) TO STDOUT ${CSV_VERBATIM}`));
   let carry: Buffer | undefined;
   let first = true;
   let ended = false;
@@ -187,30 +213,60 @@ function drained(stream: Readable): Promise<void> {
   });
 }
 
-/** The whole document of a job as JSON, in pieces of at least 64 KB, for streaming responses. */
-export async function* jobDocumentPieces(
+/** The whole document of a job as JSON, in pieces, for streaming responses. */
+export function jobDocumentPieces(
   client: pg.ClientBase,
   jobId: number,
   version: number,
   context: AnnotationContext,
 ): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [Buffer.from(`{"version":${integer(version)}`)];
-  let size = 0;
-  for (const list of ['tags', 'shapes', 'tracks'] as const) {
-    pending.push(Buffer.from(`,"${list}":[`));
-    for await (const piece of jobObjectPieces(client, jobId, list, context)) {
-      pending.push(piece);
-      size += piece.length;
-      if (size >= 65536) {
-        yield Buffer.concat(pending);
-        pending = [];
-        size = 0;
-      }
+  async function* document(): AsyncGenerator<Buffer> {
+    yield Buffer.from(`{"version":${integer(version)}`);
+    for (const list of ['tags', 'shapes', 'tracks'] as const) {
+      yield Buffer.from(`,"${list}":[`);
+      yield* jobObjectPieces(client, jobId, list, context);
+      yield Buffer.from(']');
     }
-    pending.push(Buffer.from(']'));
+    yield Buffer.from('}');
   }
-  pending.push(Buffer.from('}'));
-  yield Buffer.concat(pending);
+  return coalesced(document());
+}
+
+/**
+ * A task's document streamed in pieces: for tags and shapes, the objects that no merge can touch
+ * straight from each job's rows, then the merged ones; tracks, which the merge may join across
+ * jobs, all merged.
+ */
+export function taskDocumentPieces(
+  client: pg.ClientBase,
+  jobIds: readonly number[],
+  version: number,
+  context: AnnotationContext,
+  merged: AnnotationLists,
+  untouched: FrameFilter,
+): AsyncGenerator<Buffer> {
+  async function* document(): AsyncGenerator<Buffer> {
+    yield Buffer.from(`{"version":${integer(version)}`);
+    for (const list of ['tags', 'shapes', 'tracks'] as const) {
+      yield Buffer.from(`,"${list}":[`);
+      let empty = true;
+      const fromJobs = list === 'tracks' ? [] : jobIds;
+      for (const jobId of fromJobs) {
+        let first = true;
+        for await (const piece of jobObjectPieces(client, jobId, list, context, untouched)) {
+          if (first && !empty) yield Buffer.from(',');
+          first = false;
+          empty = false;
+          yield piece;
+        }
+      }
+      if (!empty && merged[list].length) yield Buffer.from(',');
+      yield* objectPieces(merged[list]);
+      yield Buffer.from(']');
+    }
+    yield Buffer.from('}');
+  }
+  return coalesced(document());
 }
 
 /** A job's objects, completed and parsed, for merging into a task document. */
@@ -218,10 +274,11 @@ export async function readJobLists(
   client: pg.ClientBase,
   jobId: number,
   context: AnnotationContext,
+  filter?: FrameFilter,
 ): Promise<AnnotationLists> {
   const read = async <T>(list: keyof AnnotationLists): Promise<T[]> => {
     const pieces: Buffer[] = [Buffer.from('[')];
-    for await (const piece of jobObjectPieces(client, jobId, list, context)) pieces.push(piece);
+    for await (const piece of jobObjectPieces(client, jobId, list, context, filter)) pieces.push(piece);
     pieces.push(Buffer.from(']'));
     return JSON.parse(Buffer.concat(pieces).toString('utf8')) as T[];
   };

@@ -5,6 +5,7 @@ import type { AnnotationContext } from '../document/annotation-document.js';
 import type { JobLists } from '../merge/job-merge.js';
 import { mergeJobs } from '../merge/job-merge.js';
 import { MergePartners, type NamedIds } from '../merge/merge-partners.js';
+import { sharedFrameRanges } from '../merge/shared-frames.js';
 import { readJobLists } from '../storage/annotation-reader.js';
 
 /**
@@ -22,9 +23,11 @@ export async function storedPartners(
   if (overlap === 0 || jobs.length < 2) return none;
   if (named.tag.length + named.shape.length + named.track.length === 0) return none;
 
+  // Tags and shapes on frames of a single job are never united, so only shared frames are read.
+  const shared = { ranges: sharedFrameRanges(jobs.map((job) => job.segment)), keep: 'inside' } as const;
   const perJob: JobLists[] = [];
   for (const job of jobs) {
-    perJob.push({ segment: job.segment, lists: await readJobLists(client, job.jobId, context) });
+    perJob.push({ segment: job.segment, lists: await readJobLists(client, job.jobId, context, shared) });
   }
   const partners = new MergePartners();
   mergeJobs(perJob, overlap, partners.listener);

@@ -8,10 +8,11 @@ import { loadTaskForAccess } from '../../tasks/access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../../tasks/access/task-access.policy.js';
 import { readAnnotationContext, readTaskJobs } from '../context/annotation-context.reader.js';
 import { refuseFileFormat } from '../http/file-formats.js';
-import { documentResponse, type AnnotationResponse } from '../http/annotation-response.js';
+import type { AnnotationResponse } from '../http/annotation-response.js';
 import { mergeJobs, type JobLists } from '../merge/job-merge.js';
-import { readJobLists } from '../storage/annotation-reader.js';
-import { openSnapshot } from '../storage/pg-client.js';
+import { sharedFrameRanges } from '../merge/shared-frames.js';
+import { readJobLists, taskDocumentPieces } from '../storage/annotation-reader.js';
+import { openSnapshot, streamReleasing } from '../storage/pg-client.js';
 import { highestVersion, readVersions } from '../versions/annotation-versions.js';
 
 export interface TaskReadRequest {
@@ -23,7 +24,8 @@ export interface TaskReadRequest {
 
 /**
  * `GET /tasks/{id}/annotations`: the documents of all jobs, read from one snapshot and merged on
- * their overlap frames (spec/annotations.md, section 8). Its version is the highest of the jobs'.
+ * their overlap frames (spec/annotations.md, section 8), streamed. Its version is the highest of
+ * the jobs'.
  */
 @Injectable()
 export class TaskAnnotationReader {
@@ -43,17 +45,24 @@ export class TaskAnnotationReader {
       const { client } = session;
       const { jobs, overlap } = await readTaskJobs(client, id);
       const context = await readAnnotationContext(client, id);
-      const versions = await readVersions(
-        client,
-        jobs.map((job) => job.jobId),
-      );
+      const jobIds = jobs.map((job) => job.jobId);
+      const version = highestVersion(await readVersions(client, jobIds));
+
+      // Only tags and shapes on frames that jobs share can be united; the rest is streamed
+      // unparsed, so a task's memory grows with its overlap frames and tracks, not its size.
+      const shared = sharedFrameRanges(jobs.map((job) => job.segment));
       const perJob: JobLists[] = [];
       for (const job of jobs) {
-        perJob.push({ segment: job.segment, lists: await readJobLists(client, job.jobId, context) });
+        const lists = await readJobLists(client, job.jobId, context, { ranges: shared, keep: 'inside' });
+        perJob.push({ segment: job.segment, lists });
       }
-      return documentResponse({ version: highestVersion(versions), ...mergeJobs(perJob, overlap) });
-    } finally {
+      const merged = mergeJobs(perJob, overlap);
+      const untouched = { ranges: shared, keep: 'outside' } as const;
+      const pieces = taskDocumentPieces(client, jobIds, version, context, merged, untouched);
+      return { version, body: streamReleasing(pieces, session) };
+    } catch (error) {
       await session.release();
+      throw error;
     }
   }
 }
