@@ -305,6 +305,25 @@ describe('annotations API', () => {
       });
       assert.equal(update.statusCode, 400);
       assert.equal((await read(jobUrl(task, 0))).shapes.length, 2);
+
+      // Ids of another task's job are refused the same way, by task and by job.
+      const other = await aTask();
+      const labelName = (id: number) => [...task.labels].find(([, label]) => label.id === id)![0];
+      const shapes = saved.shapes.map((shape) => ({
+        ...shape,
+        label_id: other.labels.get(labelName(shape.label_id as number))!.id,
+        attributes: [],
+      }));
+      const across = await call('PATCH', `${jobUrl(other, 0)}?action=update`, {
+        ...saved,
+        shapes,
+        tracks: [],
+        tags: [],
+      });
+      assert.equal(across.statusCode, 400);
+      assert.equal(across.json(), `shape id \`${String(saved.shapes[0].id)}\` is not an object of this job`);
+      assert.equal((await read(jobUrl(other, 0))).version, 0);
+      assert.equal((await read(jobUrl(task, 0))).shapes.length, 2);
     });
 
     it('gives fresh ids to created objects, whatever ids they carry', async () => {
@@ -509,6 +528,24 @@ describe('annotations API', () => {
       }
       const after = await read(jobUrl(task));
       assert.equal(after.shapes.length, 30_000);
+    });
+
+    it('refuses NaN and numbers beyond a double in points, changing nothing', async () => {
+      const task = await aTask();
+      const person = task.labels.get('person')!.id;
+      const shape = (points: string) =>
+        `{"version":0,"tags":[],"tracks":[],"shapes":[{"frame":0,"label_id":${person},"group":null,` +
+        `"type":"points","occluded":false,"attributes":[],"points":${points}}]}`;
+      for (const points of ['[NaN, 1]', '[1e400, 1]', '[-1e400, 1]']) {
+        const response = await harness.app.inject({
+          method: 'PUT',
+          url: jobUrl(task),
+          headers: { ...owner, 'content-type': 'application/json' },
+          payload: shape(points),
+        });
+        assert.equal(response.statusCode, 400, points);
+        assert.equal((await read(jobUrl(task))).version, 0);
+      }
     });
 
     it('refuses deeply nested JSON cleanly', async () => {
