@@ -5,6 +5,7 @@ import {
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiQuery,
@@ -33,6 +34,17 @@ export function AnnotationWriteDocs(kind: 'job' | 'task', patch = false): Method
     ApiBadRequestResponse({
       description: 'Field errors, or a bare string naming an invalid label, attribute or id.',
     }),
+    ApiConflictResponse({ type: VersionConflictDto, description: 'If-Match named an older version.' }),
+    ApiForbiddenResponse({ description: `The requester may not change the ${kind}'s annotations.` }),
+    ApiNotFoundResponse({ description: `No such ${kind}.` }),
+  );
+}
+
+/** The API description of the job and task annotation deletes, which take If-Match too. */
+export function AnnotationClearDocs(kind: 'job' | 'task', description: string): MethodDecorator {
+  return applyDecorators(
+    IF_MATCH,
+    ApiNoContentResponse({ description }),
     ApiConflictResponse({ type: VersionConflictDto, description: 'If-Match named an older version.' }),
     ApiForbiddenResponse({ description: `The requester may not change the ${kind}'s annotations.` }),
     ApiNotFoundResponse({ description: `No such ${kind}.` }),

@@ -11,12 +11,16 @@ import {
   Query,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { CurrentUser } from '../../auth/authentication/request-authentication.js';
 import { Permission } from '../../auth/permissions/permission.decorator.js';
-import { AnnotationReadDocs, AnnotationWriteDocs } from '../http/annotation-api.decorators.js';
+import {
+  AnnotationClearDocs,
+  AnnotationReadDocs,
+  AnnotationWriteDocs,
+} from '../http/annotation-api.decorators.js';
 import type { AnnotationResponse } from '../http/annotation-response.js';
 import { AnnotationResponseInterceptor } from '../http/annotation-response.interceptor.js';
 import { JobAnnotationReader } from './job-annotation-reader.service.js';
@@ -69,7 +73,7 @@ export class JobAnnotationsController {
   @Delete()
   @HttpCode(204)
   @Permission('jobs.annotations-delete')
-  @ApiNoContentResponse({ description: 'Every object of the job is deleted; the version goes up by one.' })
+  @AnnotationClearDocs('job', 'Every object of the job is deleted; the version goes up by one.')
   async clear(
     @CurrentUser() requester: AuthenticatedUser,
     @Param('id') jobId: string,

@@ -11,12 +11,16 @@ import {
   Query,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import { CurrentUser } from '../../auth/authentication/request-authentication.js';
 import { Permission } from '../../auth/permissions/permission.decorator.js';
-import { AnnotationReadDocs, AnnotationWriteDocs } from '../http/annotation-api.decorators.js';
+import {
+  AnnotationClearDocs,
+  AnnotationReadDocs,
+  AnnotationWriteDocs,
+} from '../http/annotation-api.decorators.js';
 import type { AnnotationResponse } from '../http/annotation-response.js';
 import { AnnotationResponseInterceptor } from '../http/annotation-response.interceptor.js';
 import { TaskAnnotationReader } from './task-annotation-reader.service.js';
@@ -75,9 +79,7 @@ export class TaskAnnotationsController {
   @Delete()
   @HttpCode(204)
   @Permission('tasks.annotations-delete')
-  @ApiNoContentResponse({
-    description: 'Every object of every job is deleted; each job’s version goes up by one.',
-  })
+  @AnnotationClearDocs('task', 'Every object of every job is deleted; each job’s version goes up by one.')
   async clear(
     @CurrentUser() requester: AuthenticatedUser,
     @Param('id') taskId: string,
