@@ -1,4 +1,4 @@
-import type { AttributeValue, FrameRange, TrackedShape } from '../document/annotation-document.js';
+import type { AttributeValue, FrameRange, ShapeType, TrackedShape } from '../document/annotation-document.js';
 import { interpolateCurve } from './curve-interpolation.js';
 
 /** A track's shape on one frame: a keyframe, or a position computed between keyframes. */
@@ -14,7 +14,9 @@ export class TrackInterpolationError extends Error {
 /**
  * The per-frame shapes of a track (spec/annotations.md, section 9), in frame order. Keyframes are
  * included with the attributes they inherit from earlier keyframes; computed shapes have a null id.
- * The last keyframe, unless outside, is repeated up to `endFrame - 1`. With a `window`, only
+ * The last keyframe of a rectangle or points track, unless outside, is repeated up to
+ * `endFrame - 1`; tracks of other types end at their last keyframe, as in CVAT 1.x, whose exports
+ * (the golden files) show a cuboid track stop there while a rectangle track goes on. With a `window`, only
  * frames inside it are computed, so that callers looking at a few frames of a long track stay cheap.
  * Results share attribute lists and unchanged point lists with each other: treat them as read-only.
  */
@@ -40,6 +42,7 @@ export function interpolateTrack(
     if (from <= a.frame && a.frame <= to) result.push({ ...a, keyframe: true });
     if (a.outside) continue;
 
+    if (!b && !CONTINUED_AFTER_LAST_KEYFRAME.has(a.type)) continue;
     const last = Math.min(b ? b.frame - 1 : endFrame - 1, to);
     for (let frame = Math.max(a.frame + 1, from); frame <= last; frame++) {
       const points = b ? pointsBetween(a, b, frame) : a.points;
@@ -48,6 +51,8 @@ export function interpolateTrack(
   }
   return result;
 }
+
+const CONTINUED_AFTER_LAST_KEYFRAME: ReadonlySet<ShapeType> = new Set(['rectangle', 'points']);
 
 /** Keyframes in frame order; the input is left as it is. */
 export function sortByFrame<T extends { frame: number }>(shapes: readonly T[]): T[] {
