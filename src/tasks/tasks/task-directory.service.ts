@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import type { ListParameters } from '../../auth/users/list-parameters.decorator.js';
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
@@ -17,7 +17,9 @@ import { TaskAccessPolicy } from '../access/task-access.policy.js';
 import { parseObjectId } from '../../common/http/object-id.js';
 import type { TaskDto } from './task.dto.js';
 import { expectedRows, planPage } from './page-plan.js';
+import type { SqlParameters } from '../shared/sql-parameters.js';
 import { taskListQuery } from './task-list-query.js';
+import { TaskCountCache, type TaskCount } from './task-count-cache.js';
 import { countTasks } from './task-records.js';
 import { TaskReader } from './task-reader.service.js';
 
@@ -28,6 +30,7 @@ export class TaskDirectoryService {
     private readonly dataSource: DataSource,
     private readonly policy: TaskAccessPolicy,
     private readonly reader: TaskReader,
+    private readonly counts: TaskCountCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,6 +65,18 @@ export class TaskDirectoryService {
     return this.reader.one(manager, id, origin);
   }
 
+  /** The list's count, from the cache while nothing it reads has changed. */
+  private async count(manager: EntityManager, where: string, sql: SqlParameters): Promise<TaskCount> {
+    const generation = await this.counts.generation(manager);
+    const key = `${where}\u0000${JSON.stringify(sql.values)}`;
+    const cached = this.counts.get(key, generation);
+    if (cached) return cached;
+    const quiet = await this.counts.quiet(manager);
+    const counted = await countTasks(manager, where, sql);
+    if (quiet) this.counts.set(key, generation, counted);
+    return counted;
+  }
+
   /**
    * One query counts, then the page is read (the tasks, then their labels and their segments, each
    * for the whole page at once). The count comes first: it tells whether the page exists at all,
@@ -81,7 +96,7 @@ export class TaskDirectoryService {
     );
     const manager = this.dataSource.manager;
 
-    const { count, estimatedTotal } = await countTasks(manager, where, sql);
+    const { count, estimatedTotal } = await this.count(manager, where, sql);
     const window = resolvePageWindow(pageRequest, count);
     const plan = planPage(count, estimatedTotal, window);
     const page = { window, plan, expectedRows: expectedRows(count, window) };
