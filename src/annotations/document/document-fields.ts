@@ -47,12 +47,24 @@ export const INT32: IntegerBounds = { min: -MAX_INT32 - 1, max: MAX_INT32 };
 /** The reference's column size for attribute values. */
 export const MAX_ATTRIBUTE_VALUE_LENGTH = 4096;
 
-function integerProblem(value: unknown, bounds: IntegerBounds): string | undefined {
-  // Integral floats such as 1.0 pass, as in DRF; booleans and numeric strings do not.
-  if (typeof value !== 'number' || !Number.isInteger(value)) return CVAT_MESSAGES.integer;
-  if (value > bounds.max) return CVAT_MESSAGES.max(bounds.max);
-  if (value < bounds.min) return CVAT_MESSAGES.min(bounds.min);
+/** DRF's IntegerField takes integral text too ("3", " 3 ", "3.0"), as scripts written for CVAT send. */
+const INTEGER_TEXT = /^\s*[+-]?\d+(?:\.0*)?\s*$/;
+
+/** The integer a value stands for, or undefined when it stands for none. */
+function asInteger(value: unknown): number | undefined {
+  // Integral floats such as 1.0 pass, as in DRF; booleans do not.
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && value.length <= 1000 && INTEGER_TEXT.test(value)) return parseFloat(value);
   return undefined;
+}
+
+/** The checked integer, or the message that refuses it. */
+function checkedInteger(value: unknown, bounds: IntegerBounds): number | string {
+  const integer = asInteger(value);
+  if (integer === undefined) return CVAT_MESSAGES.integer;
+  if (integer > bounds.max) return CVAT_MESSAGES.max(bounds.max);
+  if (integer < bounds.min) return CVAT_MESSAGES.min(bounds.min);
+  return integer;
 }
 
 /** A non-null integer; required unless `absent` gives the value of a missing key. */
@@ -66,14 +78,14 @@ export function readInteger(
   const value = record[key];
   if (value === undefined && absent !== undefined) return absent;
 
-  const problem =
+  const checked =
     value === undefined
       ? CVAT_MESSAGES.required
       : value === null
         ? CVAT_MESSAGES.notNull
-        : integerProblem(value, bounds);
-  if (problem === undefined) return value as number;
-  issues.add(key, [problem]);
+        : checkedInteger(value, bounds);
+  if (typeof checked === 'number') return checked;
+  issues.add(key, [checked]);
   return 0;
 }
 
@@ -88,9 +100,9 @@ export function readNullableInteger(
   const value = record[key];
   if (value === null || (value === undefined && !required)) return null;
 
-  const problem = value === undefined ? CVAT_MESSAGES.required : integerProblem(value, bounds);
-  if (problem === undefined) return value as number;
-  issues.add(key, [problem]);
+  const checked = value === undefined ? CVAT_MESSAGES.required : checkedInteger(value, bounds);
+  if (typeof checked === 'number') return checked;
+  issues.add(key, [checked]);
   return null;
 }
 

@@ -51,6 +51,12 @@ export function readPoints(record: JsonRecord, issues: FieldIssues, type: ShapeT
   for (let index = 0; index < list.length; index++) {
     const value = list[index];
     if (typeof value === 'number' && Number.isFinite(value)) continue;
+    const number = numberFromText(value);
+    if (number !== undefined) {
+      // The list is the request's own: storing the number keeps every later step on numbers.
+      list[index] = number;
+      continue;
+    }
     (itemErrors ??= {})[index] = [value === null ? CVAT_MESSAGES.notNull : CVAT_MESSAGES.number];
   }
   if (itemErrors !== undefined) return fail(issues, itemErrors);
@@ -59,6 +65,15 @@ export function readPoints(record: JsonRecord, issues: FieldIssues, type: ShapeT
   if (problem !== undefined) return fail(issues, [problem]);
   // The request's own list: nothing changes points after parsing, and a copy would double them.
   return list as number[];
+}
+
+/** DRF's FloatField takes numbers written as text ("1.5", " 2e3 "); only finite ones fit a shape. */
+const NUMBER_TEXT = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+function numberFromText(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.length > 1000 || !NUMBER_TEXT.test(value)) return undefined;
+  const number = parseFloat(value);
+  return Number.isFinite(number) ? number : undefined;
 }
 
 function fail(issues: FieldIssues, error: string[] | FieldErrors): number[] {
