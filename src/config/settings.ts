@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Every environment variable the server reads, with its default and meaning. `.env.example` is
  * kept in step with this table by a unit test, so operators always see the full list.
@@ -52,6 +54,24 @@ function url(...protocols: string[]): (raw: string) => string {
 }
 
 const text = (raw: string): string => raw;
+
+/** Comma-separated IP addresses and CIDR blocks (`10.1.2.3`, `10.0.0.0/8`, `fd00::/8`). */
+function networks(raw: string): string[] {
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const item of items) {
+    const [address, prefix, extra] = item.split('/');
+    const family = isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    if (family === 0 || extra !== undefined) throw new SettingParseError();
+    if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > maxPrefix)) {
+      throw new SettingParseError();
+    }
+  }
+  return items;
+}
 
 export interface UserAgreement {
   readonly name: string;
@@ -243,6 +263,48 @@ export const SETTINGS = {
     integer(1),
     'a positive integer number of megabytes',
     'Largest total of the files of one upload; a larger one answers 413 and nothing is stored.',
+  ),
+  remoteFilesMaxMb: spec(
+    'REMOTE_FILES_MAX_MB',
+    '10240',
+    integer(1),
+    'a positive integer number of megabytes',
+    'Largest file a task may download from remote_files; a larger one fails the task.',
+  ),
+  remoteFilesConnectTimeoutSeconds: spec(
+    'REMOTE_FILES_CONNECT_TIMEOUT_SECONDS',
+    '10',
+    integer(1, 600),
+    'an integer number of seconds from 1 to 600',
+    'How long a remote_files download may take to connect.',
+  ),
+  remoteFilesReadTimeoutSeconds: spec(
+    'REMOTE_FILES_READ_TIMEOUT_SECONDS',
+    '60',
+    integer(1, 3600),
+    'an integer number of seconds from 1 to 3600',
+    'How long a remote_files download may wait for the next bytes before it fails.',
+  ),
+  remoteFilesMaxRedirects: spec(
+    'REMOTE_FILES_MAX_REDIRECTS',
+    '5',
+    integer(0, 20),
+    'an integer from 0 to 20',
+    'Redirects a remote_files download follows; each one is checked like the first address.',
+  ),
+  remoteFilesAllowPrivate: spec(
+    'REMOTE_FILES_ALLOW_PRIVATE',
+    'false',
+    boolean,
+    'true or false',
+    'Let remote_files reach private, loopback, link-local and other internal addresses; off so that users cannot make the server fetch from its own network.',
+  ),
+  remoteFilesAllowedNetworks: spec(
+    'REMOTE_FILES_ALLOWED_NETWORKS',
+    undefined,
+    networks,
+    'comma-separated IP addresses or CIDR blocks',
+    'Internal addresses remote_files may reach although REMOTE_FILES_ALLOW_PRIVATE is false, such as an in-house object store.',
   ),
   ffmpegPath: spec(
     'FFMPEG_PATH',

@@ -12,6 +12,7 @@ import { bundledFfmpegPath, Ffmpeg } from './process/ffmpeg.js';
 import { ArchiveReader, type ArchiveLimits } from './readers/archive-reader.js';
 import { PdfReader, type PdfTools } from './readers/pdf-reader.js';
 import { VideoReader } from './readers/video-reader.js';
+import type { RemoteFileLimits } from './sources/remote-downloader.js';
 import { ChunkCache } from './storage/chunk-cache.js';
 import { LocalStorageAdapter } from './storage/local-storage.adapter.js';
 import { Mp4ChunkWriter } from './writers/mp4-chunk-writer.js';
@@ -39,6 +40,17 @@ export async function dataSettings(config: AppConfig, storageRoot: string): Prom
     maxExtractedBytes: config.mediaMaxExtractedMb * MB,
     imagesInFlight: config.mediaImagesInFlight || defaultImagesInFlight(),
     chunkCacheBytes: config.chunkCacheMaxMb * MB,
+  };
+}
+
+export function remoteFileLimits(config: AppConfig): RemoteFileLimits {
+  return {
+    maxBytes: config.remoteFilesMaxMb * MB,
+    connectTimeoutMs: config.remoteFilesConnectTimeoutSeconds * 1000,
+    readTimeoutMs: config.remoteFilesReadTimeoutSeconds * 1000,
+    maxRedirects: config.remoteFilesMaxRedirects,
+    allowPrivate: config.remoteFilesAllowPrivate,
+    allowedNetworks: config.remoteFilesAllowedNetworks ?? [],
   };
 }
 

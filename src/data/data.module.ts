@@ -3,7 +3,7 @@ import { Module, type Provider } from '@nestjs/common';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { dataPaths } from '../common/storage/data-paths.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { dataSettings, type DataSettings } from './data-services.js';
+import { dataSettings, remoteFileLimits, type DataSettings } from './data-services.js';
 import { TaskDataIntake } from './intake/task-data-intake.service.js';
 import { ContentSniffer } from './media/content-sniffer.js';
 import { IMAGE_LIMITS, ImageCodec } from './media/image-codec.js';
@@ -14,6 +14,9 @@ import { MediaPreparer } from './pipeline/prepare-media.js';
 import { VideoChunkBuilder } from './pipeline/video-chunks.js';
 import { TaskStatusReader } from './processing/task-status.service.js';
 import { TaskDataReader } from './serving/task-data-reader.service.js';
+import { REMOTE_FILE_LIMITS, RemoteDownloader } from './sources/remote-downloader.js';
+import { ShareCopier } from './sources/share-copier.js';
+import { TaskSourceFetcher } from './sources/task-sources.js';
 import { Ffmpeg, FFMPEG_PATH } from './process/ffmpeg.js';
 import { ARCHIVE_LIMITS, ArchiveReader } from './readers/archive-reader.js';
 import { PDF_TOOLS, PdfReader } from './readers/pdf-reader.js';
@@ -49,6 +52,7 @@ const settingsProviders: Provider[] = [
     inject: [DATA_SETTINGS],
     useFactory: (settings: DataSettings) => settings.storageRoot,
   },
+  { provide: REMOTE_FILE_LIMITS, inject: [APP_CONFIG], useFactory: remoteFileLimits },
   {
     provide: CHUNK_CACHE,
     inject: [StorageAdapter, DATA_SETTINGS],
@@ -58,8 +62,8 @@ const settingsProviders: Provider[] = [
 ];
 
 /**
- * Media: upload intake, detection, readers, chunk writers, the preparation pipeline, chunk
- * serving and storage. The task-creation processor lives in `DataWorkerModule`.
+ * Media: upload intake, share copies and downloads, detection, readers, chunk writers, the
+ * preparation pipeline, chunk serving and storage. The task-creation processor lives in `DataWorkerModule`.
  */
 @Module({
   imports: [TasksModule],
@@ -83,7 +87,10 @@ const settingsProviders: Provider[] = [
     VideoChunkBuilder,
     MediaPreparer,
     ChunkSource,
+    ShareCopier,
+    RemoteDownloader,
+    TaskSourceFetcher,
   ],
-  exports: [MediaPreparer, ChunkSource, StorageAdapter, ImageCodec, VideoReader],
+  exports: [MediaPreparer, TaskSourceFetcher, ChunkSource, StorageAdapter, ImageCodec, VideoReader],
 })
 export class DataModule {}

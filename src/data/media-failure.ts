@@ -1,7 +1,7 @@
 import { DomainError } from '../common/errors/domain-errors.js';
 
 /** The Python exception class CVAT names in a failed task's status; clients show it verbatim. */
-export type FailureClass = 'ValueError' | 'Exception' | 'AssertionError';
+export type FailureClass = 'ValueError' | 'Exception' | 'AssertionError' | 'FileNotFoundError';
 
 /**
  * Media processing failed for a reason the uploader can act on. The message is the status text
@@ -40,6 +40,11 @@ export const MediaFailures = {
   startFrameOutOfRange: () => valueError('start_frame is out of range'),
   dotDotInPath: () => valueError("Don't use '..' inside file paths"),
   badFilePath: (path: string) => valueError(`Bad file path: ${path}`),
+  notInShare: (path: string) =>
+    new MediaFailure('FileNotFoundError', `No such file or directory in the share: '${path}'`),
+  invalidUrl: (url: string, reason: string) => exception(`Invalid URL: ${url}. ${reason}`),
+  downloadFailed: (url: string, reason: string) => exception(`Failed to download ${url}. ${reason}`),
+  filenameCollision: (name: string) => exception(`filename collision: ${name}`),
 
   unreadableImage: (name: string, why: string) => exception(`Could not read image ${name}: ${why}`),
   imageTooLarge: (name: string, width: number, height: number, limit: number) =>

@@ -1,7 +1,10 @@
+import { mkdir } from 'node:fs/promises';
+
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
 
 import { createHttpApp } from '../../src/app/http-app.js';
+import { dataPaths } from '../../src/common/storage/data-paths.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { ensureAdministrator, migrateDatabase } from '../../src/startup/prepare-database.js';
 import { createFreshDatabase, createTempDir, serviceUrls, uniqueName } from './test-env.js';
@@ -41,6 +44,8 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   const config = loadConfig(testEnv({ DATABASE_URL: database.url, DATA_ROOT: dataRoot.path, ...overrides }));
   const logger = pino({ level: 'silent' });
   try {
+    // The server creates its share at boot (main.ts); the share tests fill it.
+    await mkdir(dataPaths(config).share, { recursive: true });
     await migrateDatabase(config, logger);
     const app = await createHttpApp(config, logger);
     await ensureAdministrator(app);

@@ -242,6 +242,7 @@ export const ENDPOINT_RULES = {
 
   'server.about': { method: 'GET', path: '/api/v1/server/about', access: { kind: 'any' } },
   'server.plugins': { method: 'GET', path: '/api/v1/server/plugins', access: { kind: 'any' } },
+  'server.share': { method: 'GET', path: '/api/v1/server/share', access: { kind: 'any' } },
   'server.exception': { method: 'POST', path: '/api/v1/server/exception', access: { kind: 'any' } },
   'server.logs': { method: 'POST', path: '/api/v1/server/logs', access: { kind: 'any' } },
 } as const satisfies Record<string, EndpointRule>;

@@ -45,6 +45,14 @@ export class TaskDataEntity {
   @Column({ type: 'boolean', default: false })
   useCache!: boolean;
 
+  /** `server_files` as requested: paths in the share that the worker copies into `raw/`. */
+  @Column({ type: 'text', array: true, default: '{}' })
+  serverFiles!: string[];
+
+  /** `remote_files` as requested: URLs that the worker downloads into `raw/`. */
+  @Column({ type: 'text', array: true, default: '{}' })
+  remoteFiles!: string[];
+
   /** `prepared` or `on-the-fly`, known once processing finishes. */
   @Column({ type: 'varchar', length: 32, default: 'prepared' })
   storageMethod!: string;

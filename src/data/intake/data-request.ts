@@ -1,6 +1,7 @@
 import { FieldValidationError, type FieldErrors } from '../../common/errors/domain-errors.js';
 import { CVAT_MESSAGES } from '../../common/validation/cvat-messages.js';
 import { MAX_INT32 } from '../../common/validation/form-values.js';
+import { pythonTypeName } from '../../common/validation/python-notation.js';
 import { validateFrameOptions } from '../frames/frame-selection.js';
 
 const TRUE_WORDS = new Set(['true', 'True', 'TRUE', '1', 'yes', 'on', 't', 'y']);
@@ -15,7 +16,14 @@ export interface DataRequest {
   readonly frameFilter?: string;
   readonly useZipChunks: boolean;
   readonly useCache: boolean;
+  /** Paths relative to the server share, as given. */
+  readonly serverFiles: string[];
+  /** URLs the worker downloads, as given. */
+  readonly remoteFiles: string[];
 }
+
+/** CVAT keeps each path or URL in a column of this length. */
+const MAX_SOURCE_LENGTH = 1024;
 
 type Raw = Readonly<Record<string, unknown>>;
 
@@ -53,6 +61,36 @@ function textField(raw: Raw, name: string, errors: FieldErrors): string | undefi
 }
 
 /**
+ * A list field in any shape clients send it: a JSON array, a repeated form field, or indexed
+ * fields `name[0]`, `name[1]`, ... (cvat-core and the CLI), taken in index order.
+ */
+function listField(raw: Raw, name: string, errors: FieldErrors): string[] {
+  const pattern = new RegExp(`^${name}\\[(\\d+)\\]$`);
+  const indexed = Object.entries(raw)
+    .flatMap(([key, value]) => {
+      const index = pattern.exec(key)?.[1];
+      return index === undefined ? [] : [{ index: Number(index), value }];
+    })
+    .sort((a, b) => a.index - b.index)
+    .map((field) => field.value);
+  const whole = raw[name];
+  if (whole !== undefined && typeof whole !== 'string' && !Array.isArray(whole)) {
+    errors[name] = [CVAT_MESSAGES.list(pythonTypeName(whole))];
+    return [];
+  }
+  // A form sends a list of one as a plain field.
+  const values: unknown[] = [...(whole === undefined ? [] : [whole].flat()), ...indexed];
+
+  const messages = new Set<string>();
+  for (const value of values) {
+    if (typeof value !== 'string') messages.add(CVAT_MESSAGES.string);
+    else if (value.length > MAX_SOURCE_LENGTH) messages.add(CVAT_MESSAGES.maxLength(MAX_SOURCE_LENGTH));
+  }
+  if (messages.size > 0) errors[name] = [...messages];
+  return values.filter((value): value is string => typeof value === 'string');
+}
+
+/**
  * Reads the option fields of a form or JSON body. Field-level errors come first, in CVAT's
  * messages; then the frame options are checked together by `validateFrameOptions`.
  */
@@ -68,6 +106,8 @@ export function readDataRequest(raw: Raw): DataRequest {
   const frameFilter = textField(raw, 'frame_filter', errors);
   const useZipChunks = flagField(raw, 'use_zip_chunks', errors);
   const useCache = flagField(raw, 'use_cache', errors);
+  const serverFiles = listField(raw, 'server_files', errors);
+  const remoteFiles = listField(raw, 'remote_files', errors);
   if (Object.keys(errors).length > 0) throw new FieldValidationError(errors);
 
   validateFrameOptions({ chunkSize, startFrame, stopFrame, frameFilter });
@@ -79,5 +119,7 @@ export function readDataRequest(raw: Raw): DataRequest {
     frameFilter: frameFilter === '' ? undefined : frameFilter,
     useZipChunks,
     useCache,
+    serverFiles,
+    remoteFiles,
   };
 }

@@ -7,11 +7,13 @@ import type { EntityManager } from 'typeorm';
 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import {
+  FieldValidationError,
   NotFoundError,
   PermissionDeniedError,
   RequestRejectedError,
 } from '../../common/errors/domain-errors.js';
 import { dataPaths, resolveInside } from '../../common/storage/data-paths.js';
+import { normaliseSharePath } from '../../common/storage/share-paths.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { JobQueue } from '../../queue/job-queue.service.js';
@@ -71,9 +73,13 @@ export class TaskDataIntake {
       maxTotalBytes: this.config.uploadMaxTotalMb * MB,
     });
     let options: DataRequest;
+    let clientFiles: string[];
     let dataId: number;
     try {
       options = readDataRequest(upload.fields);
+      // Downloads replace uploads (data.md §3): the uploaded files are not kept.
+      clientFiles = options.remoteFiles.length > 0 ? [] : upload.files;
+      checkNoClash(clientFiles, options.serverFiles);
       dataId = await this.unitOfWork.run(async (manager) => {
         await this.checkTask(requester, manager, taskId, true);
         const record = manager.create(TaskDataEntity, {
@@ -85,13 +91,15 @@ export class TaskDataIntake {
           frameFilter: options.frameFilter ?? '',
           useZipChunks: options.useZipChunks,
           useCache: options.useCache,
+          serverFiles: options.serverFiles,
+          remoteFiles: options.remoteFiles,
         });
         const { id } = await manager.save(record);
         await manager.query('UPDATE tasks SET data_id = $1 WHERE id = $2', [id, taskId]);
         await this.touch.touch(manager, taskId);
         const dataDir = resolveInside(paths.data, String(id));
         await mkdir(dataDir, { recursive: true });
-        if (upload.files.length > 0) await rename(upload.dir, join(dataDir, RAW_DIR));
+        if (clientFiles.length > 0) await rename(upload.dir, join(dataDir, RAW_DIR));
         else await mkdir(join(dataDir, RAW_DIR), { recursive: true });
         return id;
       });
@@ -99,7 +107,7 @@ export class TaskDataIntake {
       await upload.discard();
     }
     await this.queue.add('media', 'create-task-data', { taskId, dataId }, { jobId: taskDataJobId(taskId) });
-    return toDataRecordDto(options, upload.files);
+    return toDataRecordDto(options, clientFiles);
   }
 
   private async checkTask(
@@ -122,6 +130,18 @@ export class TaskDataIntake {
   }
 }
 
+/**
+ * Share files are copied under their share path next to the uploads, so an upload may not have
+ * the name of a share path's first component: one would overwrite the other.
+ */
+function checkNoClash(clientFiles: readonly string[], serverFiles: readonly string[]): void {
+  const uploaded = new Set(clientFiles);
+  const clash = serverFiles.find((path) => uploaded.has(normaliseSharePath(path).split('/')[0]));
+  if (clash !== undefined) {
+    throw FieldValidationError.of('server_files', `${clash} has the same name as an uploaded file`);
+  }
+}
+
 function toDataRecordDto(options: DataRequest, clientFiles: string[]): DataRecordDto {
   return {
     chunk_size: options.chunkSize ?? null,
@@ -133,8 +153,8 @@ function toDataRecordDto(options: DataRequest, clientFiles: string[]): DataRecor
     compressed_chunk_type: 'imageset',
     original_chunk_type: 'imageset',
     client_files: clientFiles,
-    server_files: [],
-    remote_files: [],
+    server_files: options.serverFiles,
+    remote_files: options.remoteFiles,
     use_zip_chunks: options.useZipChunks,
     use_cache: options.useCache,
   };

@@ -1,4 +1,4 @@
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { Inject, Logger } from '@nestjs/common';
@@ -24,6 +24,7 @@ import {
 } from '../pipeline/media-manifest.js';
 import { MediaPreparer } from '../pipeline/prepare-media.js';
 import { progressMessage } from '../pipeline/progress.js';
+import { TaskSourceFetcher } from '../sources/task-sources.js';
 
 type Payload = JobPayload<'media', 'create-task-data'>;
 
@@ -43,7 +44,8 @@ interface TaskRow {
 }
 
 /**
- * Processes the uploads of a task (data.md §9): chunks, preview and manifest by `MediaPreparer`,
+ * Processes the media of a task (data.md §9): downloads and share files are fetched next to the
+ * uploads by `TaskSourceFetcher`, then chunks, preview and manifest are made by `MediaPreparer`,
  * then in one transaction the effective media fields, the segments with one job each, and the
  * task's mode. A retry starts from the uploads alone; a failure removes every file the job wrote
  * and leaves the task at size 0 without segments, the status carrying the failure text.
@@ -56,6 +58,7 @@ export class TaskDataProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly unitOfWork: UnitOfWork,
     private readonly preparer: MediaPreparer,
+    private readonly sources: TaskSourceFetcher,
     private readonly touch: TaskTouch,
   ) {}
 
@@ -72,11 +75,12 @@ export class TaskDataProcessor {
     const report = (message: string) => {
       void job.progress({ message } satisfies TaskDataProgress).catch(() => undefined);
     };
+    const uploadDir = join(dataDir, RAW_DIR);
     try {
-      const uploadDir = join(dataDir, RAW_DIR);
+      const entries = await this.sources.fetch(record, uploadDir, report);
       let tick = 0;
       const manifest = await this.preparer.prepare(
-        { uploadDir, entries: await readdir(uploadDir), outputDir: dataDir },
+        { uploadDir, entries, outputDir: dataDir },
         {
           imageQuality: record.imageQuality,
           chunkSize: record.chunkSize ?? undefined,
@@ -92,6 +96,7 @@ export class TaskDataProcessor {
       await this.unitOfWork.run((manager) => this.save(manager, taskId, dataId, manifest));
     } catch (error) {
       await removeOutputs(dataDir);
+      await this.sources.discard(record, uploadDir);
       this.logger.warn({ err: error, taskId, dataId }, 'Task media processing failed');
       throw new Error(failureStatusMessage(error));
     }

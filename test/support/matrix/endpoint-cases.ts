@@ -202,6 +202,7 @@ export const ENDPOINT_CASES: Record<EndpointAction, EndpointCase> = {
 
   'server.about': simple('GET', '/api/v1/server/about', 200),
   'server.plugins': simple('GET', '/api/v1/server/plugins', 200),
+  'server.share': simple('GET', '/api/v1/server/share', 200),
   'server.exception': simple('POST', '/api/v1/server/exception', 201, report),
   'server.logs': simple('POST', '/api/v1/server/logs', 201, [event]),
 };
