@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 
 import type { Logger } from 'pino';
 
@@ -14,9 +14,16 @@ async function start(config: AppConfig, logger: Logger): Promise<void> {
   const redisUrl = requireSetting(config, 'redisUrl');
   await waitForServices({ databaseUrl, redisUrl }, config.startupTimeoutSeconds, logger);
   const paths = dataPaths(config);
-  await Promise.all(
-    [paths.tmp, paths.data, paths.tasks, paths.share].map((dir) => mkdir(dir, { recursive: true })),
-  );
+  // A share of the operator's own (SHARE_ROOT) is theirs to create: making an empty one would hide
+  // a mount that failed.
+  const ownDirectories = [paths.tmp, paths.data, paths.tasks, ...(config.shareRoot ? [] : [paths.share])];
+  await Promise.all(ownDirectories.map((dir) => mkdir(dir, { recursive: true })));
+  if (!(await isDirectory(paths.share))) {
+    logger.warn(
+      { share: paths.share },
+      'The share is not a directory; server_files and /server/share find nothing',
+    );
+  }
 
   await migrateDatabase(config, logger);
   const app = await createHttpApp(config, logger);
@@ -25,6 +32,13 @@ async function start(config: AppConfig, logger: Logger): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, dataRoot: paths.root }, 'Server is listening');
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
 }
 
 function main(): void {

@@ -166,6 +166,13 @@ export const SETTINGS = {
     'a directory path',
     'Root of media, chunks, previews, export artefacts and the share.',
   ),
+  shareRoot: spec(
+    'SHARE_ROOT',
+    undefined,
+    text,
+    'a directory path',
+    'The server share that server_files and GET /server/share read from; DATA_ROOT/share when unset. The server only reads it.',
+  ),
   logLevel: spec(
     'LOG_LEVEL',
     'info',

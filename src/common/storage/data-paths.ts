@@ -19,14 +19,17 @@ export function resolveInside(root: string, ...untrusted: string[]): string {
   return target;
 }
 
-/** The directories of the storage root (see the storage layout in the README). */
-export function dataPaths(config: Pick<AppConfig, 'dataRoot'>) {
+/**
+ * The directories of the storage root (see the storage layout in the README). The share may live
+ * elsewhere, often a read-only mount of the operator's, hence its own setting.
+ */
+export function dataPaths(config: Pick<AppConfig, 'dataRoot'> & { readonly shareRoot?: string }) {
   const root = resolve(config.dataRoot);
   return {
     root,
     tmp: resolve(root, 'tmp'),
     data: resolve(root, 'data'),
     tasks: resolve(root, 'tasks'),
-    share: resolve(root, 'share'),
+    share: config.shareRoot === undefined ? resolve(root, 'share') : resolve(config.shareRoot),
   };
 }
