@@ -6,10 +6,11 @@ import { PathEscapeError, resolveInside } from './data-paths.js';
 /**
  * A share path as clients write it (`/data/`, `data//x.jpg`) in the form it is stored and shown:
  * no leading or trailing slash, no `.` components or repeated separators. The share root is `''`.
- * `..` components are kept so that callers can refuse them with their own message.
+ * As in CVAT, `a/../b` becomes `b`, and the `..` components left over are kept so that callers can
+ * refuse them with their own message. A backslash is part of a file name, as on any POSIX system.
  */
 export function normaliseSharePath(raw: string): string {
-  const normalised = posix.normalize(raw.replaceAll('\\', '/').replace(/^\/+/, ''));
+  const normalised = posix.normalize(raw.replace(/^\/+/, ''));
   return normalised === '.' ? '' : normalised.replace(/\/+$/, '');
 }
 

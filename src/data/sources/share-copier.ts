@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { copyFile, link, mkdir, readdir, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import { Injectable, Logger } from '@nestjs/common';
@@ -9,14 +9,12 @@ import { realPathInShare, resolveInShare } from '../../common/storage/share-path
 import { dropCoveredDirectories } from '../media/media-detector.js';
 import { MediaFailures } from '../media-failure.js';
 
-/** Errors of `link` that mean "not here", after which a copy is the way. */
-const CANNOT_LINK = new Set(['EXDEV', 'EPERM', 'EACCES', 'EMLINK', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP']);
-
 /**
  * Brings `server_files` from the share into a task's upload area under their share paths, which
- * become the frame names (data.md §3). Files are hard-linked when the share is on the same file
- * system, which costs no space and no time; the pipeline never writes to an upload in place, so the
- * shared inode stays untouched. Elsewhere they are copied (as a reflink where the file system can).
+ * become the frame names (data.md §3). Files are copied, never hard-linked: operators replace share
+ * files in place (`cp` onto an existing name rewrites its inode), and a task's media must not change
+ * under it. Where the file system can, the copy is a reflink, which costs no space until one side
+ * changes.
  */
 @Injectable()
 export class ShareCopier {
@@ -31,15 +29,18 @@ export class ShareCopier {
     const directories = new Set<string>();
     for (const path of paths) {
       const real = await this.locate(shareRoot, path);
+      const info = await stat(real);
+      // Reading a FIFO or a device would block or never end.
+      if (!info.isFile() && !info.isDirectory()) throw MediaFailures.badFilePath(path);
       located.push({ path, real });
-      if ((await stat(real)).isDirectory()) directories.add(path);
+      if (info.isDirectory()) directories.add(path);
     }
     const kept = dropCoveredDirectories(paths, (path) => directories.has(path));
     for (const { path, real } of located.filter((source) => kept.includes(source.path))) {
       const target = resolveInside(uploadDir, path);
       await mkdir(dirname(target), { recursive: true });
       if (directories.has(path)) await this.copyTree(shareRoot, real, target);
-      else await linkOrCopy(real, target);
+      else await copyInto(real, target);
     }
     return kept;
   }
@@ -65,7 +66,7 @@ export class ShareCopier {
       const from = join(source, entry.name);
       const to = join(target, entry.name);
       if (entry.isDirectory()) await this.copyTree(shareRoot, from, to);
-      else if (entry.isFile()) await linkOrCopy(from, to);
+      else if (entry.isFile()) await copyInto(from, to);
       else if (entry.isSymbolicLink()) await this.copyLinkedFile(shareRoot, from, to);
     }
   }
@@ -74,7 +75,7 @@ export class ShareCopier {
     try {
       const real = await realPathInShare(shareRoot, from);
       if ((await stat(real)).isFile()) {
-        await linkOrCopy(real, to);
+        await copyInto(real, to);
         return;
       }
     } catch (error) {
@@ -86,11 +87,6 @@ export class ShareCopier {
   }
 }
 
-async function linkOrCopy(source: string, target: string): Promise<void> {
-  try {
-    await link(source, target);
-  } catch (error) {
-    if (!CANNOT_LINK.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
-    await copyFile(source, target, constants.COPYFILE_FICLONE);
-  }
+function copyInto(source: string, target: string): Promise<void> {
+  return copyFile(source, target, constants.COPYFILE_FICLONE | constants.COPYFILE_EXCL);
 }
