@@ -31,7 +31,7 @@ const USER_AGENT = 'Mozilla/5.0';
 /** A connection that was never attempted because the address is internal. */
 class RefusedAddressError extends Error {
   constructor(readonly address: string) {
-    super(`Downloads from the internal address ${address} are not allowed`);
+    super(`Refused to connect to the internal address ${address}`);
   }
 }
 
@@ -100,7 +100,8 @@ export class RemoteDownloader {
           await this.save(url, response, target);
           return;
         }
-        response.resume();
+        // Only the location matters; a redirect's body may be large and is never read.
+        response.destroy();
         if (redirects >= this.limits.maxRedirects) {
           throw MediaFailures.downloadFailed(url, `It redirects more than ${this.limits.maxRedirects} times`);
         }
@@ -120,7 +121,10 @@ export class RemoteDownloader {
       throw MediaFailures.invalidUrl(url, `${location} is not a URL`);
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw MediaFailures.invalidUrl(url, `Only http and https URLs can be downloaded, not ${parsed.protocol}`);
+      throw MediaFailures.invalidUrl(
+        url,
+        `Only http and https URLs can be downloaded, not ${parsed.protocol}`,
+      );
     }
     const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(host) !== 0 && !this.policy.allows(host)) throw new RefusedAddressError(host);
@@ -154,7 +158,8 @@ export class RemoteDownloader {
         response = answer;
         resolve(answer);
       });
-      request.once('error', fail);
+      // `on`, not `once`: a request can report more than one error while it is torn down.
+      request.on('error', fail);
     });
   }
 
@@ -184,7 +189,14 @@ export class RemoteDownloader {
   /** The task's status text for anything that went wrong. */
   private failure(url: string, error: unknown): MediaFailure {
     if (error instanceof MediaFailure) return error;
-    if (error instanceof RefusedAddressError) return MediaFailures.invalidUrl(url, error.message);
+    if (error instanceof RefusedAddressError) {
+      // The user learns that the address is refused, not what a name resolves to inside the network.
+      this.logger.warn({ address: error.address }, 'Refused a download from an internal address');
+      return MediaFailures.invalidUrl(
+        url,
+        'It leads to an internal (private, loopback, link-local or reserved) address',
+      );
+    }
     if (error instanceof DownloadTimeoutError) {
       return error.phase === 'connect'
         ? MediaFailures.invalidUrl(url, `No connection within ${this.limits.connectTimeoutMs / 1000} s`)
