@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
@@ -8,14 +7,16 @@ import { dataPaths } from '../../src/common/storage/data-paths.js';
 import { aUser } from '../support/builders.js';
 import { imageBuffer } from '../support/media/images.js';
 import { writeVideo } from '../support/media/videos.js';
+import {
+  fields,
+  files,
+  listTree,
+  multipart,
+  type Part,
+  type TaskStatus,
+} from '../support/task-data-requests.js';
 import { createTempDir } from '../support/test-env.js';
 import { signIn, startTestApp, type TestApp } from '../support/test-app.js';
-
-interface Part {
-  readonly name: string;
-  readonly value: string | Buffer;
-  readonly filename?: string;
-}
 
 interface TaskBody {
   id: number;
@@ -28,44 +29,6 @@ interface TaskBody {
   image_quality?: number;
   data_compressed_chunk_type?: string;
   segments: { start_frame: number; stop_frame: number; jobs: { id: number; status: string }[] }[];
-}
-
-interface Status {
-  state: string;
-  message: string;
-}
-
-/** A multipart body as cvat-core sends it: one part per field, `client_files[N]` per file. */
-function multipart(parts: readonly Part[]): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----test${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const file = part.filename === undefined ? '' : `; filename="${part.filename}"`;
-    const type = part.filename === undefined ? '' : '\r\nContent-Type: application/octet-stream';
-    chunks.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"${file}${type}\r\n\r\n`,
-      ),
-      Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value),
-      Buffer.from('\r\n'),
-    );
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
-
-const files = (entries: readonly [string, Buffer][]): Part[] =>
-  entries.map(([filename, value], index) => ({ name: `client_files[${index}]`, filename, value }));
-
-const fields = (values: Record<string, string | number>): Part[] =>
-  Object.entries(values).map(([name, value]) => ({ name, value: String(value) }));
-
-async function listTree(path: string): Promise<string[]> {
-  const entries = await readdir(path, { recursive: true }).catch(() => [] as string[]);
-  return entries.map(String).sort();
 }
 
 describe('POST /tasks/{id}/data and GET /tasks/{id}/status', () => {
@@ -107,18 +70,18 @@ describe('POST /tasks/{id}/data and GET /tasks/{id}/status', () => {
     });
   }
 
-  async function status(taskId: number): Promise<Status> {
+  async function status(taskId: number): Promise<TaskStatus> {
     const response = await harness.app.inject({
       method: 'GET',
       url: `/api/v1/tasks/${taskId}/status`,
       headers: auth,
     });
     assert.equal(response.statusCode, 200, response.body);
-    return response.json<Status>();
+    return response.json<TaskStatus>();
   }
 
-  async function settle(taskId: number): Promise<{ final: Status; seen: Status[] }> {
-    const seen: Status[] = [];
+  async function settle(taskId: number): Promise<{ final: TaskStatus; seen: TaskStatus[] }> {
+    const seen: TaskStatus[] = [];
     for (let attempt = 0; attempt < 600; attempt += 1) {
       const current = await status(taskId);
       seen.push(current);
