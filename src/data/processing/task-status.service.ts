@@ -35,9 +35,13 @@ export class TaskStatusReader {
     if (!task) throw new NotFoundError();
     this.policy.authorize(requester, 'task.access', this.policy.taskRelations(requester, task.facts));
 
-    const job = await this.queue.queue('media').getJob(taskDataJobId(taskId));
-    if (!job) return { state: 'Finished', message: '' };
-    const state = await job.getState();
+    const queue = this.queue.queue('media');
+    const found = await queue.getJob(taskDataJobId(taskId));
+    if (!found) return { state: 'Finished', message: '' };
+    const state = await found.getState();
+    // The job was read before its state: a job that failed in between would show no reason. Read
+    // after the state, it carries at least what that state had (states only move forward).
+    const job = state === 'failed' || state === 'active' ? ((await queue.getJob(found.id)) ?? found) : found;
     switch (state) {
       case 'active': {
         const progress = job.progress() as Partial<TaskDataProgress> | number | undefined;
