@@ -34,3 +34,12 @@ export function redactUrl(url: string): string {
   }
   return `${url.slice(0, queryStart)}?${params.toString()}`;
 }
+
+/**
+ * Text with the query string of every http(s) URL in it replaced: a URL a user gave us (a
+ * presigned download link) carries its credentials in parameters whose names we cannot know.
+ */
+export function withoutUrlQueries(text: string): string {
+  // A full stop right after a URL ends the sentence (`<url>. <reason>`), not the query.
+  return text.replace(/(https?:\/\/[^\s?#]*)\?[^\s#]*?(?=\.?(?:\s|#|$))/gi, '$1?[Redacted]');
+}

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 
 import { pino } from 'pino';
 
-import { REDACTED_PATHS, redactUrl } from '../../src/logging/redaction.js';
+import { REDACTED_PATHS, redactUrl, withoutUrlQueries } from '../../src/logging/redaction.js';
 
 describe('log redaction', () => {
   it('hides credentials carried in query strings', () => {
@@ -13,6 +13,19 @@ describe('log redaction', () => {
       '/api/v1/tasks/1/data?type=chunk&sign=%5BRedacted%5D',
     );
     assert.equal(redactUrl('/api/v1/tasks'), '/api/v1/tasks');
+  });
+
+  it('hides the query strings of URLs inside a text, whatever their parameters are called', () => {
+    assert.equal(
+      withoutUrlQueries(
+        'Exception: Failed to download https://bucket.example/a.jpg?X-Amz-Signature=abc&X-Amz-Expires=60. 403 - Forbidden',
+      ),
+      'Exception: Failed to download https://bucket.example/a.jpg?[Redacted]. 403 - Forbidden',
+    );
+    assert.equal(
+      withoutUrlQueries('Invalid URL: http://host/x.jpg#frag. y'),
+      'Invalid URL: http://host/x.jpg#frag. y',
+    );
   });
 
   it('removes passwords, tokens and auth headers from log lines', () => {

@@ -8,13 +8,14 @@ import type { EntityManager } from 'typeorm';
 import { dataPaths, resolveInside } from '../../common/storage/data-paths.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
+import { withoutUrlQueries } from '../../logging/redaction.js';
 import type { JobPayload } from '../../queue/job-catalogue.js';
 import { HandlesJob, JobProcessor } from '../../queue/job-handler.decorator.js';
 import { TaskTouch } from '../../tasks/tasks/task-touch.service.js';
 import { TaskDataEntity } from '../entities/task-data.entity.js';
 import { planSegments, type TaskMode } from '../frames/segments.js';
 import { RAW_DIR } from '../intake/task-data-intake.service.js';
-import { failureStatusMessage } from '../media-failure.js';
+import { failureStatusMessage, MediaFailure } from '../media-failure.js';
 import {
   COMPRESSED_DIR,
   MANIFEST_FILE,
@@ -97,7 +98,12 @@ export class TaskDataProcessor {
     } catch (error) {
       await removeOutputs(dataDir);
       await this.sources.discard(record, uploadDir);
-      this.logger.warn({ err: error, taskId, dataId }, 'Task media processing failed');
+      if (error instanceof MediaFailure) {
+        // The uploader's problem, shown in the task's status; only the URLs in it need care.
+        this.logger.warn({ taskId, dataId, reason: withoutUrlQueries(error.message) }, 'Task media failed');
+      } else {
+        this.logger.error({ err: error, taskId, dataId }, 'Task media processing failed unexpectedly');
+      }
       throw new Error(failureStatusMessage(error));
     }
   }
