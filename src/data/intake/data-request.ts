@@ -78,8 +78,9 @@ function listField(raw: Raw, name: string, errors: FieldErrors): string[] {
     errors[name] = [CVAT_MESSAGES.list(pythonTypeName(whole))];
     return [];
   }
-  // A form sends a list of one as a plain field.
-  const values: unknown[] = [...(whole === undefined ? [] : [whole].flat()), ...indexed];
+  // A form sends a list of one as a plain field, and a repeated field as an array.
+  const given: unknown[] = whole === undefined ? [] : Array.isArray(whole) ? whole : [whole];
+  const values = [...given, ...indexed];
 
   const messages = new Set<string>();
   for (const value of values) {
