@@ -1,4 +1,4 @@
-import { lookup as dnsLookup } from 'node:dns';
+import { promises as dns, type LookupAddress, type LookupOptions } from 'node:dns';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import http, { type IncomingMessage } from 'node:http';
@@ -8,12 +8,18 @@ import { basename } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 
 import { MediaFailure, MediaFailures } from '../media-failure.js';
 import { AddressPolicy, type AddressRules } from './address-policy.js';
 
 export const REMOTE_FILE_LIMITS = Symbol('REMOTE_FILE_LIMITS');
+export const HOST_RESOLVER = Symbol('HOST_RESOLVER');
+
+/** Every address of a host name; the system's resolver unless a test needs a slow one. */
+export type HostResolver = (hostname: string, options: LookupOptions) => Promise<LookupAddress[]>;
+
+const systemResolver: HostResolver = (hostname, options) => dns.lookup(hostname, { ...options, all: true });
 
 export interface RemoteFileLimits extends AddressRules {
   readonly maxBytes: number;
@@ -80,7 +86,10 @@ export class RemoteDownloader {
   private readonly policy: AddressPolicy;
   private readonly agents: Record<'http:' | 'https:', http.Agent>;
 
-  constructor(@Inject(REMOTE_FILE_LIMITS) private readonly limits: RemoteFileLimits) {
+  constructor(
+    @Inject(REMOTE_FILE_LIMITS) private readonly limits: RemoteFileLimits,
+    @Optional() @Inject(HOST_RESOLVER) private readonly resolveHost: HostResolver = systemResolver,
+  ) {
     this.policy = new AddressPolicy(limits);
     this.agents = {
       'http:': new http.Agent({ lookup: this.guardedLookup }),
@@ -213,13 +222,16 @@ export class RemoteDownloader {
 
   /** Resolves like the default lookup, but fails when any address of the name is refused. */
   private readonly guardedLookup: LookupFunction = (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '', 0);
-      const refused = addresses.find((entry) => !this.policy.allows(entry.address));
-      if (refused) return callback(new RefusedAddressError(refused.address), '', 0);
-      if (options.all) return callback(null, addresses);
-      const [first] = addresses;
-      return callback(null, first.address, first.family);
-    });
+    this.resolveHost(hostname, options).then(
+      (addresses) => {
+        const refused = addresses.find((entry) => !this.policy.allows(entry.address));
+        if (addresses.length === 0)
+          callback(Object.assign(new Error(hostname), { code: 'ENOTFOUND' }), '', 0);
+        else if (refused) callback(new RefusedAddressError(refused.address), '', 0);
+        else if (options.all) callback(null, addresses);
+        else callback(null, addresses[0].address, addresses[0].family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
   };
 }
