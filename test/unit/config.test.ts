@@ -35,6 +35,27 @@ describe('configuration', () => {
     );
   });
 
+  it('reads the networks remote files may reach as addresses and CIDR blocks', () => {
+    const config = loadConfig({ REMOTE_FILES_ALLOWED_NETWORKS: ' 10.0.0.0/8, 192.168.1.7 ,fd00::/8,' });
+    assert.deepEqual(config.remoteFilesAllowedNetworks, ['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+    assert.equal(loadConfig({}).remoteFilesAllowedNetworks, undefined);
+    assert.equal(loadConfig({}).remoteFilesAllowPrivate, false);
+    for (const bad of [
+      '10.0.0.0/33',
+      'fd00::/129',
+      'example.com',
+      '10.0.0.0/8/1',
+      '10.0.0.0/',
+      '10.0.0.0/x',
+    ]) {
+      assert.throws(
+        () => loadConfig({ REMOTE_FILES_ALLOWED_NETWORKS: bad }),
+        /REMOTE_FILES_ALLOWED_NETWORKS=.* is invalid: expected comma-separated IP addresses or CIDR blocks/,
+        bad,
+      );
+    }
+  });
+
   it('refuses production mode without a JWT secret', () => {
     assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /JWT_SECRET is required/);
     assert.equal(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's3cret' }).nodeEnv, 'production');
