@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { dataPaths } from '../../src/common/storage/data-paths.js';
+import { createTempDir, type TempDir } from '../support/test-env.js';
 import { signIn, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('GET /server/share', () => {
@@ -100,5 +101,40 @@ describe('GET /server/share', () => {
   it('requires authentication', async () => {
     const response = await harness.app.inject({ method: 'GET', url: '/api/v1/server/share' });
     assert.equal(response.statusCode, 401);
+  });
+});
+
+describe('GET /server/share with SHARE_ROOT', () => {
+  let harness: TestApp;
+  let auth: { authorization: string };
+  let shareDir: TempDir;
+
+  before(async () => {
+    shareDir = await createTempDir('cvat-share-');
+    // The configured root may itself be a link, as mounts often are; the share is what it leads to.
+    const real = join(shareDir.path, 'mounted');
+    await mkdir(join(real, 'images'), { recursive: true });
+    await writeFile(join(real, 'images', 'a.jpg'), 'x');
+    await symlink(real, join(shareDir.path, 'share'));
+    harness = await startTestApp({ SHARE_ROOT: join(shareDir.path, 'share') });
+    auth = await signIn(harness);
+  });
+
+  after(async () => {
+    await harness?.close();
+    await shareDir?.remove();
+  });
+
+  it('lists the configured directory instead of DATA_ROOT/share', async () => {
+    const list = (directory: string) =>
+      harness.app.inject({ method: 'GET', url: '/api/v1/server/share', query: { directory }, headers: auth });
+    assert.deepEqual((await list('/')).json(), [{ name: 'images', type: 'DIR' }]);
+    assert.deepEqual((await list('/images')).json(), [{ name: 'a.jpg', type: 'REG' }]);
+    assert.equal((await list('/..')).statusCode, 400);
+  });
+
+  it('answers HEAD like GET', async () => {
+    const response = await harness.app.inject({ method: 'HEAD', url: '/api/v1/server/share', headers: auth });
+    assert.equal(response.statusCode, 200);
   });
 });
