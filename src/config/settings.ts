@@ -283,7 +283,7 @@ export const SETTINGS = {
     '10',
     integer(1, 600),
     'an integer number of seconds from 1 to 600',
-    'How long a remote_files download may take to connect.',
+    'How long a remote_files download may take to resolve its host name and connect.',
   ),
   remoteFilesReadTimeoutSeconds: spec(
     'REMOTE_FILES_READ_TIMEOUT_SECONDS',

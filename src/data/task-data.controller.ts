@@ -60,7 +60,10 @@ export class TaskDataController {
   @HttpCode(202)
   @Permission('tasks.data-create')
   @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiAcceptedResponse({ description: 'The files are stored and processing is queued; poll `status`.' })
+  @ApiAcceptedResponse({
+    description:
+      'The uploads are stored and processing is queued; share files and downloads are fetched by it. Poll `status`.',
+  })
   @ApiBadRequestResponse({
     description: 'Field errors, or `["Adding more data is not supported"]` when the task has media.',
   })

@@ -14,6 +14,7 @@ export class ShareController {
   @Permission('server.share')
   @ApiQuery({
     name: 'directory',
+    type: String,
     required: false,
     description: 'A directory of the share, relative to its root; `/` (the root) when absent.',
   })
@@ -24,6 +25,7 @@ export class ShareController {
   })
   @ApiBadRequestResponse({
     description: 'The bare string "<directory> is an invalid directory" for anything else.',
+    schema: { type: 'string', example: 'test4 is an invalid directory' },
   })
   list(@Query('directory') directory: unknown): Promise<ShareEntryDto[]> {
     return this.share.list(directory);
