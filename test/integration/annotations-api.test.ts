@@ -381,7 +381,7 @@ describe('annotations API', () => {
         'a rectangle of 6 numbers',
         (doc) => ({ ...doc, shapes: [{ ...doc.shapes[0], points: [1, 2, 3, 4, 5, 6] }] }),
       ],
-      ['points with strings', (doc) => ({ ...doc, shapes: [{ ...doc.shapes[0], points: ['1', 2, 3, 4] }] })],
+      ['points with words', (doc) => ({ ...doc, shapes: [{ ...doc.shapes[0], points: ['one', 2, 3, 4] }] })],
       ['a group beyond 32 bits', (doc) => ({ ...doc, shapes: [{ ...doc.shapes[0], group: 2 ** 31 }] })],
       [
         'a z_order beyond 32 bits',
