@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { dataPaths } from '../../src/common/storage/data-paths.js';
+import { taskDataJobId } from '../../src/data/intake/task-data-job.js';
+import { JobQueue } from '../../src/queue/job-queue.service.js';
 import { aUser } from '../support/builders.js';
 import { imageBuffer } from '../support/media/images.js';
 import { writeVideo } from '../support/media/videos.js';
@@ -185,6 +187,11 @@ describe('POST /tasks/{id}/data and GET /tasks/{id}/status', () => {
       tree.filter((path) => !path.startsWith('raw')),
       [],
     );
+
+    // The queue keeps only recent jobs; once it has forgotten this one, the reason still shows.
+    const job = await harness.app.get(JobQueue).queue('media').getJob(taskDataJobId(taskId));
+    await job!.remove();
+    assert.deepEqual(await status(taskId), final);
   });
 
   it('processes a video into an interpolation task', async () => {

@@ -61,6 +61,13 @@ export class TaskDataEntity {
   @Column({ type: 'varchar', length: 1024, nullable: true })
   manifestPath!: string | null;
 
+  /**
+   * Why processing failed, kept here as well as in the queue: the queue forgets old jobs, and the
+   * task's status must still say why it has no media.
+   */
+  @Column({ type: 'text', nullable: true })
+  failureMessage!: string | null;
+
   @Column({ type: 'timestamptz', default: () => 'now()' })
   createdDate!: Date;
 }

@@ -104,7 +104,20 @@ export class TaskDataProcessor {
       } else {
         this.logger.error({ err: error, taskId, dataId }, 'Task media processing failed unexpectedly');
       }
-      throw new Error(failureStatusMessage(error));
+      const message = failureStatusMessage(error);
+      await this.recordFailure(taskId, dataId, message);
+      throw new Error(message);
+    }
+  }
+
+  /** Best effort: the queue still carries the message if the database cannot take it now. */
+  private async recordFailure(taskId: number, dataId: number, message: string): Promise<void> {
+    try {
+      await this.unitOfWork.run((manager) =>
+        manager.update(TaskDataEntity, dataId, { failureMessage: message }),
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, taskId, dataId }, 'Could not record the failure of task media');
     }
   }
 
@@ -120,6 +133,7 @@ export class TaskDataProcessor {
     );
     if (!task) return;
     await manager.update(TaskDataEntity, dataId, {
+      failureMessage: null,
       chunkSize: manifest.chunkSize,
       size: manifest.size,
       startFrame: manifest.startFrame,

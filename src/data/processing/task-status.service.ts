@@ -19,7 +19,8 @@ export interface TaskStatusDto {
 
 /**
  * `GET /tasks/{id}/status` (spec README §6, data.md §9): the state of the task's processing job,
- * read from the queue by its deterministic id; a job the queue does not know reports `Finished`.
+ * read from the queue by its deterministic id. A job the queue no longer knows reports the failure
+ * recorded with the task's data, or `Finished`.
  */
 @Injectable()
 export class TaskStatusReader {
@@ -37,7 +38,7 @@ export class TaskStatusReader {
 
     const queue = this.queue.queue('media');
     const found = await queue.getJob(taskDataJobId(taskId));
-    if (!found) return { state: 'Finished', message: '' };
+    if (!found) return this.settledStatus(taskId);
     const state = await found.getState();
     // The job was read before its state: a job that failed in between would show no reason. Read
     // after the state, it carries at least what that state had (states only move forward).
@@ -55,5 +56,17 @@ export class TaskStatusReader {
       default:
         return { state: 'Queued', message: '' };
     }
+  }
+
+  /** A job the queue no longer knows: failed if its failure was recorded, finished otherwise. */
+  private async settledStatus(taskId: number): Promise<TaskStatusDto> {
+    const rows = await this.unitOfWork.run((manager) =>
+      manager.query<Array<{ failure_message: string | null }>>(
+        `SELECT d.failure_message FROM tasks t JOIN task_data d ON d.id = t.data_id WHERE t.id = $1`,
+        [taskId],
+      ),
+    );
+    const failure = rows[0]?.failure_message;
+    return failure ? { state: 'Failed', message: failure } : { state: 'Finished', message: '' };
   }
 }
