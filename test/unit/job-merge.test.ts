@@ -12,6 +12,7 @@ import type {
 } from '../../src/annotations/document/annotation-document.js';
 import { mergeJobs, type JobLists } from '../../src/annotations/merge/job-merge.js';
 import { readFixture, type FixtureTask } from '../support/annotations/fixture-documents.js';
+import { aKeyframe } from '../support/annotations/document-builders.js';
 
 const tag = (id: number, frame: number, label_id = 1): Tag => ({
   id,
@@ -30,22 +31,8 @@ const shape = (id: number, frame: number, type: ShapeType, points: number[], lab
   points,
 });
 
-const key = (
-  id: number,
-  frame: number,
-  points: number[],
-  extra: Partial<TrackedShape> = {},
-): TrackedShape => ({
-  id,
-  frame,
-  type: 'rectangle',
-  occluded: false,
-  z_order: 0,
-  outside: false,
-  points,
-  attributes: [],
-  ...extra,
-});
+const key = (id: number, frame: number, points: number[], extra: Partial<TrackedShape> = {}): TrackedShape =>
+  aKeyframe({ id, frame, points, ...extra });
 
 const track = (id: number, shapes: TrackedShape[], extra: Partial<Track> = {}): Track => ({
   id,

@@ -16,6 +16,7 @@ import { completeLists } from '../../src/annotations/read/attribute-completion.j
 import { sliceForSegment } from '../../src/annotations/split/segment-slice.js';
 import { interpolateTrack } from '../../src/annotations/tracks/track-interpolation.js';
 import { comparable, readFixture, type FixtureTask } from '../support/annotations/fixture-documents.js';
+import { aKeyframe } from '../support/annotations/document-builders.js';
 
 const tag = (id: number, frame: number): Tag => ({
   id,
@@ -39,17 +40,7 @@ const box = (
   frame: number,
   points: number[],
   extra: Partial<TrackedShape> = {},
-): TrackedShape => ({
-  id,
-  frame,
-  type: 'rectangle',
-  occluded: false,
-  z_order: 0,
-  outside: false,
-  points,
-  attributes: [],
-  ...extra,
-});
+): TrackedShape => aKeyframe({ id, frame, points, ...extra });
 
 const track = (id: number, shapes: TrackedShape[]): Track => ({
   id,

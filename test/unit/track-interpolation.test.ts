@@ -17,23 +17,14 @@ import {
   type InterpolatedShape,
 } from '../../src/annotations/tracks/track-interpolation.js';
 import { FIXTURES, readFixture, type FixtureTask } from '../support/annotations/fixture-documents.js';
+import { aKeyframe } from '../support/annotations/document-builders.js';
 
 const keyframe = (
   frame: number,
   type: ShapeType,
   points: number[],
   extra: Partial<TrackedShape> = {},
-): TrackedShape => ({
-  id: null,
-  frame,
-  type,
-  occluded: false,
-  z_order: 0,
-  outside: false,
-  points,
-  attributes: [],
-  ...extra,
-});
+): TrackedShape => aKeyframe({ frame, type, points, ...extra });
 
 const frames = (shapes: readonly InterpolatedShape[]): number[] => shapes.map((shape) => shape.frame);
 
