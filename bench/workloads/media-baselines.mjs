@@ -11,6 +11,7 @@ import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import sharp from 'sharp';
 
 import { createDataServices, defaultImagesInFlight } from '../../dist/src/data/data-services.js';
+import { compressedVideoSize, ORIGINAL_VIDEO_CRF, videoCrf } from '../../dist/src/data/frames/chunking.js';
 
 export const name = 'media-baselines';
 
@@ -41,7 +42,11 @@ export async function run(ctx) {
     const ours = await imageChunksRate(services, images, path.join(dir, 'image-chunks'));
     ctx.log(`imageset chunks: ${ours.toFixed(1)} images/s`);
 
-    const ffmpegAlone = await ffmpegChunkBaseline(video, path.join(dir, 'ffmpeg-alone'));
+    const ffmpegSeconds = await ffmpegChunkBaseline(video, path.join(dir, 'ffmpeg-alone'), {
+      chunkSize: 36,
+      quality: QUALITY,
+    });
+    const ffmpegAlone = VIDEO_FRAMES / ffmpegSeconds;
     ctx.log(`ffmpeg alone: ${ffmpegAlone.toFixed(1)} frames/s`);
     const chunks = await videoChunksRate(services, video, path.join(dir, 'video-chunks'));
     ctx.log(`video chunks: ${chunks.toFixed(1)} frames/s`);
@@ -107,9 +112,11 @@ export async function writeTestImages(dir, count) {
   return files;
 }
 
-export function writeTestVideo(file, frames) {
+/** An H.264 MP4 of moving test patterns, 1080p; `gop` frames between key frames. */
+export function writeTestVideo(file, frames, { fps = 25, gop = 50 } = {}) {
   const { width, height } = SIZE;
-  const args = ['-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=25`, '-frames:v', String(frames)];
+  const source = `testsrc2=size=${width}x${height}:rate=${fps}`;
+  const args = ['-f', 'lavfi', '-i', source, '-frames:v', String(frames)];
   return ffmpeg([
     ...args,
     '-c:v',
@@ -119,7 +126,7 @@ export function writeTestVideo(file, frames) {
     '-pix_fmt',
     'yuv420p',
     '-g',
-    '50',
+    String(gop),
     file,
   ]).then(() => file);
 }
@@ -167,10 +174,11 @@ async function imageChunksRate(services, files, dir) {
 }
 
 /**
- * ffmpeg encoding the same two streams as the chunks: compressed (half size, CRF of q70, veryfast)
- * and original (CRF 17, ultrafast), a key frame every 36 frames, each into one plain file.
+ * ffmpeg encoding the same two streams as the chunks, with the server's settings: compressed at
+ * the size and CRF of `quality` (veryfast), original at CRF 17 (ultrafast), a key frame at each
+ * chunk start, each into one plain file. Returns the seconds it took.
  */
-export async function ffmpegChunkBaseline(video, dir) {
+export async function ffmpegChunkBaseline(video, dir, { chunkSize, quality }) {
   await mkdir(dir, { recursive: true });
   const h264 = (crf, preset) => [
     '-c:v',
@@ -184,24 +192,25 @@ export async function ffmpegChunkBaseline(video, dir) {
     '-pix_fmt',
     'yuv420p',
     '-force_key_frames',
-    'expr:eq(mod(n,36),0)',
+    `expr:eq(mod(n,${chunkSize}),0)`,
   ];
+  const small = compressedVideoSize(SIZE);
   const started = process.hrtime.bigint();
   await ffmpeg([
     '-i',
     video,
     '-filter_complex',
-    '[0:v]split=2[o][c];[c]scale=960:540[small]',
+    `[0:v]split=2[o][c];[c]scale=${small.width}:${small.height}[small]`,
     '-map',
     '[o]',
-    ...h264(17, 'ultrafast'),
+    ...h264(ORIGINAL_VIDEO_CRF, 'ultrafast'),
     path.join(dir, 'original.mp4'),
     '-map',
     '[small]',
-    ...h264(15, 'veryfast'),
+    ...h264(videoCrf(quality), 'veryfast'),
     path.join(dir, 'compressed.mp4'),
   ]);
-  return VIDEO_FRAMES / (Number(process.hrtime.bigint() - started) / 1e9);
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 async function videoChunksRate(services, video, dir) {
@@ -221,7 +230,8 @@ async function videoChunksRate(services, video, dir) {
   return frames / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
-function ffmpeg(args) {
+/** Runs the bundled ffmpeg without its banner; rejects with the end of its log. */
+export function ffmpeg(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegInstaller.path, ['-hide_banner', '-nostdin', '-y', ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
