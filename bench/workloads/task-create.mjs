@@ -1,0 +1,335 @@
+// Task creation through the HTTP API of the server the harness started, whose worker role does the
+// media processing: from the first byte of the upload to the status `Finished`, as a client sees
+// it. 300 1080p JPEGs stand next to sharp alone re-encoding them; a 60 s 1080p video stands next
+// to ffmpeg alone encoding the same chunk streams; the same video in on-the-fly mode gives the
+// key-frame scan and the first compressed chunk. The server's resident memory is sampled
+// throughout (it runs the worker in the same process).
+import { createReadStream, readFileSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+
+import { compressedVideoSize, videoCrf } from '../../dist/src/data/frames/chunking.js';
+import { withPeakMemory } from '../lib/memory.mjs';
+import {
+  ffmpeg,
+  ffmpegChunkBaseline,
+  sharpReencodeBaseline,
+  writeTestImages,
+  writeTestVideo,
+} from './media-baselines.mjs';
+
+export const name = 'task-create';
+
+const IMAGES = 300;
+const QUALITY = 70;
+const VIDEO_SECONDS = 60;
+const VIDEO_FPS = 30;
+/** The server's default for video chunks; the baselines cut key frames at the same places. */
+const VIDEO_CHUNK_SIZE = 36;
+const SIZE = { width: 1920, height: 1080 };
+const MEMORY_LIMIT_MB = 400;
+const POLL_MS = 25;
+const SETTLE_TIMEOUT_MS = 15 * 60_000;
+const MB = 1024 * 1024;
+/** USER_HZ of /proc/<pid>/stat, 100 on every Linux build we run on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export async function run(ctx) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-task-create-'));
+  try {
+    const api = new Api(ctx.baseUrl, await signIn(ctx));
+
+    ctx.log(`generating ${IMAGES} 1080p JPEGs`);
+    const images = await writeTestImages(path.join(dir, 'images'), IMAGES);
+    const frames = VIDEO_SECONDS * VIDEO_FPS;
+    ctx.log(`generating a ${VIDEO_SECONDS} s 1080p ${VIDEO_FPS} fps H.264 video (${frames} frames)`);
+    const video = await writeTestVideo(path.join(dir, 'video.mp4'), frames, {
+      fps: VIDEO_FPS,
+      gop: 2 * VIDEO_FPS,
+    });
+    ctx.log(`video: ${((await stat(video)).size / MB).toFixed(1)} MB`);
+
+    const sharpAlone = await sharpReencodeBaseline(images, QUALITY, ctx.log);
+    const sharpSeconds = IMAGES / sharpAlone.imagesPerSecond;
+    ctx.log(`sharp alone: ${sharpSeconds.toFixed(2)} s with ${sharpAlone.inFlight} in flight`);
+    const imageTask = await createTask(ctx, api, 'images', images, {});
+    ctx.log(`image task: ${imageTask.seconds.toFixed(2)} s, upload ${imageTask.uploadSeconds.toFixed(2)} s`);
+
+    const ffmpegCpu = cpuSeconds('self');
+    const ffmpegSeconds = await ffmpegChunkBaseline(video, path.join(dir, 'ffmpeg-alone'), {
+      chunkSize: VIDEO_CHUNK_SIZE,
+      quality: QUALITY,
+    });
+    ctx.log(
+      `ffmpeg alone: ${ffmpegSeconds.toFixed(2)} s, ${(cpuSeconds('self') - ffmpegCpu).toFixed(1)} s of CPU`,
+    );
+    const videoTask = await createTask(ctx, api, 'video', [video], {});
+    ctx.log(`video task: ${videoTask.seconds.toFixed(2)} s, upload ${videoTask.uploadSeconds.toFixed(2)} s`);
+
+    const decodeSeconds = await ffmpegDecodeBaseline(video);
+    ctx.log(`ffmpeg alone decoding: ${decodeSeconds.toFixed(2)} s`);
+    const cachedTask = await createTask(ctx, api, 'video, use_cache', [video], { use_cache: 'true' });
+    ctx.log(`video task with use_cache: ${cachedTask.seconds.toFixed(2)} s`);
+    const firstChunk = await api.timedDownload(
+      `/api/v1/tasks/${cachedTask.id}/data?type=chunk&number=0&quality=compressed`,
+    );
+    ctx.log(`first compressed chunk: ${firstChunk.seconds.toFixed(3)} s, ${firstChunk.bytes} bytes`);
+    const oneChunkSeconds = await ffmpegFirstChunkBaseline(video, path.join(dir, 'first-chunk.mp4'));
+
+    const memory = (what, measured) =>
+      row(
+        `server peak memory during ${what} (${(measured.startBytes / MB).toFixed(0)} MB at its start)`,
+        'MB',
+        measured.peakBytes / MB,
+        `limit ${MEMORY_LIMIT_MB} MB`,
+        MEMORY_LIMIT_MB,
+        `< ${MEMORY_LIMIT_MB} MB`,
+      );
+    return [
+      row(
+        `${IMAGES} 1080p JPEGs, one upload to Finished (q${QUALITY})`,
+        's',
+        imageTask.seconds,
+        `sharp alone re-encoding them, ${sharpAlone.inFlight} in flight`,
+        sharpSeconds,
+        '<= 1.3',
+      ),
+      row(
+        `${IMAGES} 1080p JPEGs, one upload to Finished: rate`,
+        'images/s',
+        IMAGES / imageTask.seconds,
+        'sharp alone',
+        sharpAlone.imagesPerSecond,
+        '>= 40 images/s',
+      ),
+      row(
+        `${VIDEO_SECONDS} s 1080p ${VIDEO_FPS} fps MP4 upload to Finished`,
+        's',
+        videoTask.seconds,
+        'ffmpeg alone encoding the same two streams',
+        ffmpegSeconds,
+        '<= 1.25',
+      ),
+      row(
+        'the same MP4 with use_cache to Finished (key-frame scan)',
+        's',
+        cachedTask.seconds,
+        'ffmpeg alone decoding the video',
+        decodeSeconds,
+        '',
+      ),
+      row(
+        'use_cache: first compressed chunk, request to last byte',
+        's',
+        firstChunk.seconds,
+        'ffmpeg alone encoding that chunk',
+        oneChunkSeconds,
+        '< 1.5 s',
+      ),
+      memory('the image task', imageTask),
+      memory('the video task', videoTask),
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function row(figure, unit, value, baseline, baselineValue, target) {
+  return {
+    workload: name,
+    figure,
+    unit,
+    value,
+    baseline,
+    baselineValue,
+    ratio: value / baselineValue,
+    target,
+  };
+}
+
+/** Creates a task, uploads `files` with the fields and waits for `Finished`, sampling server memory. */
+async function createTask(ctx, api, label, files, fields) {
+  const { id } = await api.json('POST', '/api/v1/tasks', {
+    name: `bench ${label}`,
+    labels: [{ name: 'car', attributes: [] }],
+  });
+  const bytes = (await Promise.all(files.map((file) => stat(file)))).reduce((sum, s) => sum + s.size, 0);
+  ctx.log(`${label}: uploading ${files.length} files, ${(bytes / MB).toFixed(0)} MB, to task ${id}`);
+  const cpuAtStart = cpuSeconds(ctx.serverPid);
+  const measured = await withPeakMemory(ctx.serverPid, async () => {
+    const started = performance.now();
+    await api.upload(`/api/v1/tasks/${id}/data`, { image_quality: String(QUALITY), ...fields }, files);
+    const uploadSeconds = (performance.now() - started) / 1000;
+    await api.settle(id, (message) => ctx.log(`${label}: ${message}`));
+    return { uploadSeconds, seconds: (performance.now() - started) / 1000 };
+  });
+  // CPU time is far less disturbed than wall time when other work shares the machine.
+  ctx.log(`${label}: the server used ${(cpuSeconds(ctx.serverPid) - cpuAtStart).toFixed(1)} s of CPU`);
+  return { id, ...measured.result, peakBytes: measured.peakBytes, startBytes: measured.startBytes };
+}
+
+/** CPU seconds of a process and of its children that have ended (ffmpeg runs as such a child). */
+function cpuSeconds(pid) {
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  const ticks = fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0);
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/** ffmpeg decoding every frame and dropping it: the least a full key-frame scan can cost. */
+async function ffmpegDecodeBaseline(video) {
+  const started = performance.now();
+  await ffmpeg(['-i', video, '-map', '0:v:0', '-f', 'null', '-']);
+  return (performance.now() - started) / 1000;
+}
+
+/** ffmpeg encoding the first chunk alone at the compressed size and CRF, as on-the-fly mode does. */
+async function ffmpegFirstChunkBaseline(video, file) {
+  const small = compressedVideoSize(SIZE);
+  const started = performance.now();
+  await ffmpeg([
+    '-i',
+    video,
+    '-map',
+    '0:v:0',
+    '-vf',
+    `scale=${small.width}:${small.height}`,
+    '-frames:v',
+    String(VIDEO_CHUNK_SIZE),
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'baseline',
+    '-preset',
+    'veryfast',
+    '-crf',
+    String(videoCrf(QUALITY)),
+    '-pix_fmt',
+    'yuv420p',
+    '-f',
+    'mp4',
+    file,
+  ]);
+  return (performance.now() - started) / 1000;
+}
+
+async function signIn(ctx) {
+  const response = await fetch(`${ctx.baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ctx.adminCredentials),
+  });
+  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
+  return { authorization: `Token ${(await response.json()).key}` };
+}
+
+/** The few API calls of a client creating tasks, over node:http so that uploads stream from disk. */
+class Api {
+  agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+
+  constructor(baseUrl, auth) {
+    this.baseUrl = baseUrl;
+    this.auth = auth;
+  }
+
+  async json(method, url, body) {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers = payload ? { 'content-type': 'application/json' } : {};
+    const response = await this.send(method, url, headers, payload);
+    if (response.status >= 300) {
+      throw new Error(
+        `${method} ${url} answered ${response.status}: ${response.body.toString().slice(0, 300)}`,
+      );
+    }
+    return JSON.parse(response.body.toString());
+  }
+
+  /** One multipart POST as cvat-core sends it: a part per field, then `client_files[N]` per file. */
+  async upload(url, fields, files) {
+    const boundary = `----bench${Date.now().toString(16)}`;
+    const fieldParts = Object.entries(fields).map(([key, value]) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`),
+    );
+    const fileHeads = files.map((file, index) =>
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="client_files[${index}]"; ` +
+          `filename="${path.basename(file)}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+    );
+    const end = Buffer.from(`--${boundary}--\r\n`);
+    const sizes = await Promise.all(files.map(async (file) => (await stat(file)).size));
+    const length =
+      fieldParts.reduce((sum, part) => sum + part.length, 0) +
+      fileHeads.reduce((sum, head, index) => sum + head.length + sizes[index] + 2, 0) +
+      end.length;
+    async function* body() {
+      yield* fieldParts;
+      for (const [index, file] of files.entries()) {
+        yield fileHeads[index];
+        yield* createReadStream(file, { highWaterMark: 1024 * 1024 });
+        yield Buffer.from('\r\n');
+      }
+      yield end;
+    }
+    const headers = {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      'content-length': String(length),
+    };
+    const response = await this.send('POST', url, headers, Readable.from(body()));
+    if (response.status !== 202) {
+      throw new Error(`POST ${url} answered ${response.status}: ${response.body.toString().slice(0, 300)}`);
+    }
+  }
+
+  /** Polls the status until `Finished`; a failure or a timeout throws. Logs each new message. */
+  async settle(id, log) {
+    const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+    let lastLogged = 0;
+    for (;;) {
+      const status = await this.json('GET', `/api/v1/tasks/${id}/status`);
+      if (status.state === 'Finished') return;
+      if (status.state === 'Failed') throw new Error(`task ${id} failed: ${status.message}`);
+      if (Date.now() > deadline) throw new Error(`task ${id} did not finish: ${JSON.stringify(status)}`);
+      // A line every few seconds shows progress without flooding the log.
+      if (Date.now() - lastLogged > 10_000) {
+        log(`${status.state}: ${status.message}`);
+        lastLogged = Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  /** A GET timed from the request to the last byte of the body. */
+  async timedDownload(url) {
+    const started = performance.now();
+    const response = await this.send('GET', url, {});
+    const seconds = (performance.now() - started) / 1000;
+    if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
+    return { seconds, bytes: response.body.length };
+  }
+
+  send(method, url, headers, body) {
+    return new Promise((resolve, reject) => {
+      const req = http.request(
+        `${this.baseUrl}${url}`,
+        { method, agent: this.agent, headers: { ...this.auth, ...headers } },
+        (res) => {
+          const chunks = [];
+          res.on('data', (chunk) => chunks.push(chunk));
+          res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      if (body instanceof Readable) {
+        body.on('error', (error) => req.destroy(error));
+        body.pipe(req);
+      } else req.end(body);
+    });
+  }
+}
