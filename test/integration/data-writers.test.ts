@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
+import { crc32 } from 'node:zlib';
 
 import sharp from 'sharp';
 import yauzl from 'yauzl';
 
 import { ChunkCache } from '../../src/data/storage/chunk-cache.js';
 import { LocalStorageAdapter } from '../../src/data/storage/local-storage.adapter.js';
+import { writeStoredZip } from '../../src/data/writers/zip-chunk-writer.js';
 import { dataWorkspace, type DataWorkspace } from '../support/media/data-services.js';
 import { countFrames, describeVideo, writeVideo } from '../support/media/videos.js';
 
@@ -19,6 +21,30 @@ async function zipMembers(path: string): Promise<{ name: string; method: number 
     zip.on('entry', (entry: yauzl.Entry) => {
       members.push({ name: entry.fileName, method: entry.compressionMethod });
       zip.readEntry();
+    });
+    zip.once('end', resolve).once('error', reject);
+    zip.readEntry();
+  });
+  zip.close();
+  return members;
+}
+
+/** Every member's name, the CRC-32 its headers record and its bytes. */
+async function zipContents(path: string): Promise<{ name: string; crc: number; bytes: Buffer }[]> {
+  const zip = await yauzl.openPromise(path, { lazyEntries: true });
+  const members: { name: string; crc: number; bytes: Buffer }[] = [];
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.once('error', reject);
+        stream.once('end', () => {
+          members.push({ name: entry.fileName, crc: entry.crc32, bytes: Buffer.concat(chunks) });
+          zip.readEntry();
+        });
+      });
     });
     zip.once('end', resolve).once('error', reject);
     zip.readEntry();
@@ -56,6 +82,28 @@ describe('zip chunk writer', () => {
     }
     await assert.rejects(ws.zip.write(ws.dir('zips', '1.zip'), failing()), /encoder failed/);
     assert.deepEqual((await readdir(ws.dir('zips'))).sort(), ['0.zip', 'source.png']);
+  });
+
+  it('records the bytes and CRC-32 of buffers and files, with ZIP64 records when they are needed', async () => {
+    const file = randomBytes(5 * 2 ** 20 + 3); // more than one copy piece
+    await writeFile(ws.dir('zips', 'large.png'), file);
+    await writeFile(ws.dir('zips', 'empty.png'), '');
+    const members = [
+      { name: '000000.jpeg', content: Buffer.from('jpeg bytes') },
+      { name: '000001.png', content: ws.dir('zips', 'large.png') },
+      { name: 'näme.png', content: ws.dir('zips', 'empty.png') },
+    ];
+    const expected = [Buffer.from('jpeg bytes'), file, Buffer.alloc(0)].map((bytes, index) => ({
+      name: members[index].name,
+      crc: crc32(bytes),
+      bytes,
+    }));
+    // The limit lowered to 0 and to a size in between: every field, or only some, in ZIP64 form.
+    for (const zip64Above of [undefined, 0, 100]) {
+      const path = ws.dir('zips', `crc-${zip64Above}.zip`);
+      await writeStoredZip(path, members, zip64Above);
+      assert.deepEqual(await zipContents(path), expected, `ZIP64 above ${zip64Above}`);
+    }
   });
 });
 
