@@ -4,13 +4,14 @@
 // to ffmpeg alone encoding the same chunk streams; the same video in on-the-fly mode gives the
 // key-frame scan and the first compressed chunk. The server's resident memory is sampled
 // throughout (it runs the worker in the same process).
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 import { compressedVideoSize, videoCrf } from '../../dist/src/data/frames/chunking.js';
 import { withPeakMemory } from '../lib/memory.mjs';
@@ -56,6 +57,8 @@ export async function run(ctx) {
     const sharpAlone = await sharpReencodeBaseline(images, QUALITY, ctx.log);
     const sharpSeconds = IMAGES / sharpAlone.imagesPerSecond;
     ctx.log(`sharp alone: ${sharpSeconds.toFixed(2)} s with ${sharpAlone.inFlight} in flight`);
+    const bareUpload = await uploadToBareServer(ctx, images, path.join(dir, 'upload.bin'));
+    ctx.log(`the same upload into one file by a bare node:http server: ${bareUpload.toFixed(2)} s`);
     const imageTask = await createTask(ctx, api, 'images', images, {});
     ctx.log(`image task: ${imageTask.seconds.toFixed(2)} s, upload ${imageTask.uploadSeconds.toFixed(2)} s`);
 
@@ -170,6 +173,24 @@ async function createTask(ctx, api, label, files, fields) {
   // CPU time is far less disturbed than wall time when other work shares the machine.
   ctx.log(`${label}: the server used ${(cpuSeconds(ctx.serverPid) - cpuAtStart).toFixed(1)} s of CPU`);
   return { id, ...measured.result, peakBytes: measured.peakBytes, startBytes: measured.startBytes };
+}
+
+/** The upload alone: a bare server writing the whole multipart body to one file. */
+async function uploadToBareServer(ctx, files, target) {
+  const server = await ctx.startBareServer((req, res) => {
+    pipeline(req, createWriteStream(target)).then(
+      () => res.writeHead(202).end(),
+      () => res.writeHead(500).end(),
+    );
+  });
+  try {
+    const started = performance.now();
+    await new Api(server.url, {}).upload('/', { image_quality: String(QUALITY) }, files);
+    return (performance.now() - started) / 1000;
+  } finally {
+    await server.close();
+    await rm(target, { force: true });
+  }
 }
 
 /** CPU seconds of a process and of its children that have ended (ffmpeg runs as such a child). */
