@@ -26,6 +26,7 @@ import {
 export const name = 'task-create';
 
 const IMAGES = 300;
+const IMAGE_ROUNDS = 2;
 const QUALITY = 70;
 const VIDEO_SECONDS = 60;
 const VIDEO_FPS = 30;
@@ -33,7 +34,11 @@ const VIDEO_FPS = 30;
 const VIDEO_CHUNK_SIZE = 36;
 const SIZE = { width: 1920, height: 1080 };
 const MEMORY_LIMIT_MB = 400;
-const POLL_MS = 25;
+/**
+ * Status polls: often enough to add little to a figure of seconds, rare enough that answering
+ * them costs the server next to nothing (at 25 ms a video task drew thousands of them).
+ */
+const POLL_MS = 100;
 const SETTLE_TIMEOUT_MS = 15 * 60_000;
 const MB = 1024 * 1024;
 /** USER_HZ of /proc/<pid>/stat, 100 on every Linux build we run on. */
@@ -54,13 +59,25 @@ export async function run(ctx) {
     });
     ctx.log(`video: ${((await stat(video)).size / MB).toFixed(1)} MB`);
 
-    const sharpAlone = await sharpReencodeBaseline(images, QUALITY, ctx.log);
+    // Other work on the machine moves wall-clock figures by tens of percent from one minute to the
+    // next; alternating the baseline and the task and keeping the best of each evens that out.
+    let sharpAlone = { imagesPerSecond: 0, inFlight: 0 };
+    let imageTask;
+    for (let round = 1; round <= IMAGE_ROUNDS; round += 1) {
+      const alone = await sharpReencodeBaseline(images, QUALITY, ctx.log);
+      ctx.log(`round ${round}: sharp alone ${(IMAGES / alone.imagesPerSecond).toFixed(2)} s`);
+      if (alone.imagesPerSecond > sharpAlone.imagesPerSecond) sharpAlone = alone;
+      const bareUpload = await uploadToBareServer(ctx, images, path.join(dir, 'upload.bin'));
+      ctx.log(
+        `round ${round}: the upload into one file by a bare node:http server ${bareUpload.toFixed(2)} s`,
+      );
+      const task = await createTask(ctx, api, `images, round ${round}`, images, {});
+      ctx.log(
+        `round ${round}: image task ${task.seconds.toFixed(2)} s, upload ${task.uploadSeconds.toFixed(2)} s`,
+      );
+      imageTask = bestOf(imageTask, task);
+    }
     const sharpSeconds = IMAGES / sharpAlone.imagesPerSecond;
-    ctx.log(`sharp alone: ${sharpSeconds.toFixed(2)} s with ${sharpAlone.inFlight} in flight`);
-    const bareUpload = await uploadToBareServer(ctx, images, path.join(dir, 'upload.bin'));
-    ctx.log(`the same upload into one file by a bare node:http server: ${bareUpload.toFixed(2)} s`);
-    const imageTask = await createTask(ctx, api, 'images', images, {});
-    ctx.log(`image task: ${imageTask.seconds.toFixed(2)} s, upload ${imageTask.uploadSeconds.toFixed(2)} s`);
 
     const ffmpegCpu = cpuSeconds('self');
     const ffmpegSeconds = await ffmpegChunkBaseline(video, path.join(dir, 'ffmpeg-alone'), {
@@ -133,12 +150,19 @@ export async function run(ctx) {
         oneChunkSeconds,
         '< 1.5 s',
       ),
-      memory('the image task', imageTask),
+      memory(`the image tasks (${IMAGE_ROUNDS} rounds)`, imageTask),
       memory('the video task', videoTask),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The faster task, with the memory figures of both: the peak is what matters, whichever round. */
+function bestOf(best, task) {
+  if (!best) return task;
+  const faster = task.seconds < best.seconds ? task : best;
+  return { ...faster, peakBytes: Math.max(best.peakBytes, task.peakBytes), startBytes: best.startBytes };
 }
 
 function row(figure, unit, value, baseline, baselineValue, target) {
