@@ -44,6 +44,8 @@ export default tseslint.config(
         Buffer: 'readonly',
         fetch: 'readonly',
         AbortSignal: 'readonly',
+        Blob: 'readonly',
+        FormData: 'readonly',
         setInterval: 'readonly',
         clearInterval: 'readonly',
       },

@@ -1,13 +1,35 @@
 // wrk, the load generator: JavaScript ones saturate before the server does on two cores.
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPORT_SCRIPT = fileURLToPath(new URL('./report.lua', import.meta.url));
 const MARKER = 'BENCH_JSON ';
 
-/** Loads url for `duration` seconds over `connections` keep-alive connections; figures per second. */
+/**
+ * Loads url for `duration` seconds over `connections` keep-alive connections; figures per second.
+ * With `paths`, requests cycle through those paths (and queries) on url's host instead of url's own.
+ */
 export async function runWrk(url, options = {}, onSpawn = () => {}) {
   const { connections = 32, duration = 10, threads = 2, headers = {}, timeout = 5, method, body } = options;
+  const pathsDir = options.paths ? await mkdtemp(path.join(os.tmpdir(), 'wrk-paths-')) : undefined;
+  try {
+    const pathsFile = pathsDir && path.join(pathsDir, 'paths.txt');
+    if (pathsFile) await writeFile(pathsFile, `${options.paths.join('\n')}\n`);
+    return await runOnce(
+      url,
+      { connections, duration, threads, headers, timeout, method, body, pathsFile },
+      onSpawn,
+    );
+  } finally {
+    if (pathsDir) await rm(pathsDir, { recursive: true, force: true });
+  }
+}
+
+async function runOnce(url, options, onSpawn) {
+  const { connections, duration, threads, headers, timeout, method, body, pathsFile } = options;
   const args = [
     '-t',
     String(Math.min(threads, connections)),
@@ -24,6 +46,7 @@ export async function runWrk(url, options = {}, onSpawn = () => {}) {
     ...process.env,
     ...(method ? { BENCH_METHOD: method } : {}),
     ...(body ? { BENCH_BODY: body } : {}),
+    ...(pathsFile ? { BENCH_PATHS_FILE: pathsFile } : {}),
   };
   const { code, stdout, stderr } = await capture('wrk', args, env, onSpawn);
   const line = stdout.split('\n').find((l) => l.startsWith(MARKER));
