@@ -9,9 +9,11 @@ import {
   ApiPayloadTooLargeResponse,
   ApiProduces,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import parseRange from 'range-parser';
 
 import type { AuthenticatedUser } from '../auth/authenticated-user.js';
 import { CurrentUser } from '../auth/authentication/request-authentication.js';
@@ -20,6 +22,7 @@ import { TaskDataIntake, type DataRecordDto } from './intake/task-data-intake.se
 import { TaskStatusReader, type TaskStatusDto } from './processing/task-status.service.js';
 import {
   TaskDataReader,
+  type ByteRange,
   type DataMetaDto,
   type DataQuery,
   type ServedData,
@@ -37,12 +40,47 @@ function matches(header: string | string[] | undefined, etag: string): boolean {
   });
 }
 
-/** Writes the validators and either a 304 or the streamed body. */
+/**
+ * The one byte range a request asks for, `'unsatisfiable'` (also for ranges that cannot be read,
+ * as Express answers them), or undefined to send the whole body: without `Range`, when `If-Range`
+ * names another version, for another unit or no ranges at all, and for several ranges (RFC 9110
+ * lets a server answer those with the whole body, as nginx does).
+ */
+function requestedRange(
+  request: FastifyRequest,
+  served: ServedData,
+): ByteRange | 'unsatisfiable' | undefined {
+  const header = request.headers.range;
+  if (!header) return undefined;
+  const ifRange = request.headers['if-range'];
+  if (ifRange !== undefined && String(ifRange).trim() !== served.etag) return undefined;
+  const ranges = parseRange(served.length, header, { combine: true });
+  if (ranges === -1) return 'unsatisfiable';
+  if (ranges === -2 || ranges.type !== 'bytes' || ranges.length !== 1) return undefined;
+  return ranges[0];
+}
+
+/** Writes the validators and either a 304, a 206 with the asked range, a 416, or the whole body. */
 function send(request: FastifyRequest, reply: FastifyReply, served: ServedData): StreamableFile | undefined {
-  reply.header('etag', served.etag).header('cache-control', DATA_CACHE_CONTROL);
+  reply
+    .header('etag', served.etag)
+    .header('cache-control', DATA_CACHE_CONTROL)
+    .header('accept-ranges', 'bytes');
   if (matches(request.headers['if-none-match'], served.etag)) {
     reply.status(304);
     return undefined;
+  }
+  const range = requestedRange(request, served);
+  if (range === 'unsatisfiable') {
+    reply.status(416).header('content-range', `bytes */${served.length}`);
+    return undefined;
+  }
+  if (range) {
+    reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${served.length}`);
+    return new StreamableFile(served.open(range), {
+      type: served.contentType,
+      length: range.end - range.start + 1,
+    });
   }
   return new StreamableFile(served.open(), { type: served.contentType, length: served.length });
 }
@@ -94,6 +132,14 @@ export class TaskDataController {
   @ApiQuery({ name: 'quality', required: false, enum: ['compressed', 'original'] })
   @ApiProduces('application/zip', 'video/mp4', 'image/jpeg', 'image/png')
   @ApiOkResponse({ description: 'The chunk, frame or preview; `If-None-Match` with its ETag → 304.' })
+  @ApiResponse({
+    status: 206,
+    description: 'The byte range asked for by `Range: bytes=...` (one range; `If-Range` is honoured).',
+  })
+  @ApiResponse({
+    status: 416,
+    description: 'The asked range lies beyond the body; `Content-Range: bytes */size`.',
+  })
   @ApiBadRequestResponse({ description: 'A bare JSON string naming the bad parameter or missing media.' })
   @ApiForbiddenResponse({
     description: 'The bare string "You do not have permission to perform this action."',

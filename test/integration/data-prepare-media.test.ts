@@ -11,7 +11,7 @@ import type { PrepareOptions } from '../../src/data/pipeline/prepare-media.js';
 import { progressMessage, type PrepareProgress } from '../../src/data/pipeline/progress.js';
 import { formatMetaInfo } from '../../src/data/pipeline/video-index.js';
 import { tarBuffer, writeCompressed, writeZip } from '../support/media/archives.js';
-import { dataWorkspace, type DataWorkspace } from '../support/media/data-services.js';
+import { dataWorkspace, frameBytes, type DataWorkspace } from '../support/media/data-services.js';
 import { imageBuffer, writeImage } from '../support/media/images.js';
 import { writePdf } from '../support/media/pdfs.js';
 import { countFrames, hasProgram, writeVideo } from '../support/media/videos.js';
@@ -180,7 +180,7 @@ describe('preparing image tasks', () => {
     assert.deepEqual([second.width, second.height], [80, 60]); // img3.png
     const frame = await ws.chunks.frame(task.location, manifest, 'original', 2);
     assert.equal(frame.contentType, 'image/jpeg');
-    assert.ok(frame.body.equals(await readFile(new URL('images/img11.jpg', FIXTURES))));
+    assert.ok((await frameBytes(frame)).equals(await readFile(new URL('images/img11.jpg', FIXTURES))));
     await assert.rejects(ws.chunks.chunk(task.location, manifest, 'compressed', 2), {
       name: 'OutOfRangeError',
     });
@@ -202,7 +202,7 @@ describe('preparing video tasks', () => {
       assert.deepEqual([countFrames(`${dir}/0.mp4`), countFrames(`${dir}/1.mp4`)], [36, 14]);
     }
     const frame = await ws.chunks.frame(task.location, manifest, 'compressed', 40);
-    const png = await sharp(frame.body).metadata();
+    const png = await sharp(await frameBytes(frame)).metadata();
     assert.deepEqual([frame.contentType, png.width, png.height], ['image/png', 64, 48]);
   });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 
@@ -9,7 +9,9 @@ import yauzl from 'yauzl';
 
 import { ChunkCache } from '../../src/data/storage/chunk-cache.js';
 import { LocalStorageAdapter } from '../../src/data/storage/local-storage.adapter.js';
+import { readMemberSpans, ZipMemberIndex } from '../../src/data/serving/zip-member-index.js';
 import { writeStoredZip } from '../../src/data/writers/zip-chunk-writer.js';
+import { writeZip } from '../support/media/archives.js';
 import { dataWorkspace, type DataWorkspace } from '../support/media/data-services.js';
 import { countFrames, describeVideo, writeVideo } from '../support/media/videos.js';
 
@@ -104,6 +106,60 @@ describe('zip chunk writer', () => {
       await writeStoredZip(path, members, zip64Above);
       assert.deepEqual(await zipContents(path), expected, `ZIP64 above ${zip64Above}`);
     }
+  });
+});
+
+describe('zip member index', () => {
+  const bytesAt = async (path: string, span: { start: number; length: number }) =>
+    (await readFile(path)).subarray(span.start, span.start + span.length);
+
+  it('finds where each stored member lies, with and without ZIP64 records', async () => {
+    const members = [
+      { name: '000000.jpeg', content: randomBytes(1000) },
+      { name: '000001.jpeg', content: randomBytes(10) },
+      { name: 'näme.jpeg', content: Buffer.alloc(0) },
+    ];
+    for (const zip64Above of [undefined, 0]) {
+      const path = ws.dir('zips', `spans-${zip64Above}.zip`);
+      await writeStoredZip(path, members, zip64Above);
+      const spans = await readMemberSpans(path);
+      assert.deepEqual(
+        [...spans.keys()],
+        members.map((member) => member.name),
+      );
+      for (const member of members) {
+        const span = spans.get(member.name)!;
+        assert.equal(span.stored, true);
+        assert.ok(
+          (await bytesAt(path, span)).equals(member.content),
+          `${member.name}, ZIP64 above ${zip64Above}`,
+        );
+      }
+    }
+  });
+
+  it('marks deflated members, which cannot be sent as a byte range', async () => {
+    const path = await writeZip(ws.dir('zips', 'deflated.zip'), [
+      { name: 'a.txt', content: 'a'.repeat(5000) },
+    ]);
+    const span = (await readMemberSpans(path)).get('a.txt')!;
+    assert.equal(span.stored, false);
+    assert.ok(span.length < 5000);
+  });
+
+  it('reads a chunk again once it was rewritten, and forgets members it does not have', async () => {
+    const index = new ZipMemberIndex();
+    const path = ws.dir('zips', 'rewritten.zip');
+    await writeStoredZip(path, [{ name: 'a.jpeg', content: Buffer.from('first') }]);
+    const first = await index.find(path, await stat(path), 'a.jpeg');
+    assert.ok(first && (await bytesAt(path, first)).equals(Buffer.from('first')));
+    await writeStoredZip(path, [
+      { name: 'b.jpeg', content: Buffer.from('padding') },
+      { name: 'a.jpeg', content: Buffer.from('second!') },
+    ]);
+    const second = await index.find(path, await stat(path), 'a.jpeg');
+    assert.ok(second && (await bytesAt(path, second)).equals(Buffer.from('second!')));
+    assert.equal(await index.find(path, await stat(path), 'c.jpeg'), undefined);
   });
 });
 

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import yauzl from 'yauzl';
 
 import { dataPaths } from '../../src/common/storage/data-paths.js';
+import { readMemberSpans } from '../../src/data/serving/zip-member-index.js';
 import { aUser } from '../support/builders.js';
 import { imageBuffer, type ImageFormat } from '../support/media/images.js';
 import { signIn, startTestApp, type TestApp } from '../support/test-app.js';
@@ -197,6 +198,79 @@ describe('GET /tasks/{id}/data and data/meta', () => {
         'if-none-match': '"stale"',
       });
       assert.equal(stale.statusCode, 200, query);
+    }
+  });
+
+  it('serves a compressed frame as the same bytes as its member of the chunk', async () => {
+    const chunk = await get(`/api/v1/tasks/${taskId}/data?type=chunk&number=0`);
+    const dir = await mkdtemp(join(tmpdir(), 'chunk-'));
+    try {
+      await writeFile(join(dir, '0.zip'), chunk.rawPayload);
+      const members = await readMemberSpans(join(dir, '0.zip'));
+      const second = members.get('000001.jpeg')!;
+      const frame = await get(`/api/v1/tasks/${taskId}/data?type=frame&number=1`);
+      assert.ok(
+        frame.rawPayload.equals(chunk.rawPayload.subarray(second.start, second.start + second.length)),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers one byte range with 206 and Content-Range, and a range beyond the body with 416', async () => {
+    for (const query of [
+      'type=chunk&number=0',
+      'type=frame&number=1',
+      'type=frame&number=2&quality=original',
+      'type=preview',
+    ]) {
+      const whole = await get(`/api/v1/tasks/${taskId}/data?${query}`);
+      assert.equal(whole.headers['accept-ranges'], 'bytes', query);
+      const size = whole.rawPayload.length;
+      const asked = [
+        ['bytes=0-99', 0, 99],
+        ['bytes=10-', 10, size - 1],
+        ['bytes=-25', size - 25, size - 1],
+        [`bytes=5-${size + 1000}`, 5, size - 1],
+      ] as const;
+      for (const [range, start, end] of asked) {
+        const part = await get(`/api/v1/tasks/${taskId}/data?${query}`, { ...auth, range });
+        assert.equal(part.statusCode, 206, `${query} ${range}`);
+        assert.equal(part.headers['content-range'], `bytes ${start}-${end}/${size}`);
+        assert.equal(Number(part.headers['content-length']), end - start + 1);
+        assert.equal(part.headers['content-type'], whole.headers['content-type']);
+        assert.ok(part.rawPayload.equals(whole.rawPayload.subarray(start, end + 1)), `${query} ${range}`);
+      }
+      const beyond = await get(`/api/v1/tasks/${taskId}/data?${query}`, { ...auth, range: `bytes=${size}-` });
+      assert.equal(beyond.statusCode, 416, query);
+      assert.equal(beyond.headers['content-range'], `bytes */${size}`);
+      const unreadable = await get(`/api/v1/tasks/${taskId}/data?${query}`, { ...auth, range: 'bytes=abc' });
+      assert.equal(unreadable.statusCode, 416, query);
+
+      const current = await get(`/api/v1/tasks/${taskId}/data?${query}`, {
+        ...auth,
+        range: 'bytes=0-0',
+        'if-range': String(whole.headers.etag),
+      });
+      assert.equal(current.statusCode, 206, query);
+      assert.equal(current.rawPayload.length, 1);
+    }
+  });
+
+  it('sends the whole body for several ranges, a header without ranges, or an If-Range of another version', async () => {
+    const url = `/api/v1/tasks/${taskId}/data?type=chunk&number=0`;
+    const whole = await get(url);
+    const variants: Record<string, string>[] = [
+      { range: 'bytes=0-1,5-9' },
+      { range: 'bytes' },
+      { range: 'lines=1-2' },
+      { range: 'bytes=0-9', 'if-range': '"another"' },
+    ];
+    for (const headers of variants) {
+      const response = await get(url, { ...auth, ...headers });
+      assert.equal(response.statusCode, 200, JSON.stringify(headers));
+      assert.equal(response.headers['content-range'], undefined);
+      assert.ok(response.rawPayload.equals(whole.rawPayload));
     }
   });
 

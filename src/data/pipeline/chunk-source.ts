@@ -1,15 +1,17 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
 import { Inject, Injectable } from '@nestjs/common';
 import yauzl from 'yauzl';
 
+import type { FileVersion } from '../../common/storage/file-derived-cache.js';
 import { chunkFrames, chunkMemberName, chunkOfFrame } from '../frames/chunking.js';
 import { sourceFrameOf } from '../frames/frame-selection.js';
 import { ImageCodec } from '../media/image-codec.js';
 import { VideoReader, type VideoInfo } from '../readers/video-reader.js';
 import { ChunkCache } from '../storage/chunk-cache.js';
 import { chunkFileName, type VideoSource } from '../writers/mp4-chunk-writer.js';
+import { ZipMemberIndex } from '../serving/zip-member-index.js';
 import { ImageChunkBuilder } from './image-chunks.js';
 import { COMPRESSED_DIR, ORIGINAL_DIR, type MediaManifest } from './media-manifest.js';
 import { VideoChunkBuilder } from './video-chunks.js';
@@ -34,10 +36,20 @@ export interface ServedFile {
   readonly contentType: string;
 }
 
-export interface ServedBytes {
-  readonly body: Buffer;
-  readonly contentType: string;
-}
+/**
+ * One frame: a span of a file on disk (a member of a stored zip chunk, an uploaded image), sent
+ * without passing through memory, or bytes made for the request (a decoded video frame).
+ */
+export type ServedFrame =
+  | {
+      readonly kind: 'span';
+      readonly path: string;
+      readonly version: FileVersion;
+      readonly start: number;
+      readonly length: number;
+      readonly contentType: string;
+    }
+  | { readonly kind: 'bytes'; readonly body: Buffer; readonly contentType: string };
 
 /** The number is outside the task; the caller words it as data.md §10 asks. */
 export class OutOfRangeError extends Error {
@@ -70,6 +82,8 @@ export class ChunkSource {
     @Inject(CHUNK_CACHE) private readonly cache: ChunkCache,
   ) {}
 
+  private readonly members = new ZipMemberIndex();
+
   async chunk(
     location: MediaLocation,
     manifest: MediaManifest,
@@ -98,21 +112,35 @@ export class ChunkSource {
     manifest: MediaManifest,
     quality: ChunkQuality,
     frame: number,
-  ): Promise<ServedBytes> {
+  ): Promise<ServedFrame> {
     if (!Number.isInteger(frame) || frame < 0 || frame >= manifest.size) throw new OutOfRangeError();
     const { chunk, offset } = chunkOfFrame(frame, manifest.chunkSize);
 
     if (!manifest.video && quality === 'original') {
       const { name } = manifest.frames[frame];
-      const body = await readFile(join(location.uploadDir, name));
-      return { body, contentType: IMAGE_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream' };
+      const path = join(location.uploadDir, name);
+      const version = await stat(path);
+      const contentType = IMAGE_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+      return { kind: 'span', path, version, start: 0, length: version.size, contentType };
     }
     const served = await this.chunk(location, manifest, quality, chunk);
     const type = quality === 'compressed' ? manifest.compressedChunkType : manifest.originalChunkType;
     if (type === 'imageset') {
-      const jpeg = await readZipMember(served.path, chunkMemberName(offset, '.jpeg'));
-      if (!manifest.video) return { body: jpeg, contentType: 'image/jpeg' };
-      return { body: await this.codec.toPng(await this.codec.decode(jpeg)), contentType: 'image/png' };
+      const version = await stat(served.path);
+      const span = await this.members.find(served.path, version, chunkMemberName(offset, '.jpeg'));
+      if (!span) throw new OutOfRangeError();
+      if (!manifest.video && span.stored) {
+        return { kind: 'span', path: served.path, version, ...span, contentType: 'image/jpeg' };
+      }
+      const jpeg = span.stored
+        ? await readSpan(served.path, span.start, span.length)
+        : await readZipMember(served.path, chunkMemberName(offset, '.jpeg'));
+      if (!manifest.video) return { kind: 'bytes', body: jpeg, contentType: 'image/jpeg' };
+      return {
+        kind: 'bytes',
+        body: await this.codec.toPng(await this.codec.decode(jpeg)),
+        contentType: 'image/png',
+      };
     }
     const info = await this.videos.probe(served.path);
     let pixels: Parameters<ImageCodec['toPng']>[0] | undefined;
@@ -120,7 +148,7 @@ export class ChunkSource {
       pixels = decoded;
     });
     if (!pixels) throw new OutOfRangeError();
-    return { body: await this.codec.toPng(pixels), contentType: 'image/png' };
+    return { kind: 'bytes', body: await this.codec.toPng(pixels), contentType: 'image/png' };
   }
 
   private async build(
@@ -157,6 +185,19 @@ export class ChunkSource {
       imageQuality: manifest.imageQuality,
       path,
     });
+  }
+}
+
+/** `length` bytes of a file from `start`. */
+async function readSpan(path: string, start: number, length: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const bytes = Buffer.alloc(length);
+    const { bytesRead } = await file.read(bytes, 0, length, start);
+    if (bytesRead !== length) throw new Error(`${path} is shorter than its zip directory says`);
+    return bytes;
+  } finally {
+    await file.close();
   }
 }
 

@@ -13,6 +13,7 @@ import {
   PlainMessageError,
 } from '../../common/errors/domain-errors.js';
 import { dataPaths, resolveInside } from '../../common/storage/data-paths.js';
+import { FileDerivedCache, type FileVersion } from '../../common/storage/file-derived-cache.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { loadTaskForAccess } from '../../tasks/access/access-facts.reader.js';
@@ -27,6 +28,7 @@ import {
   type MediaLocation,
 } from '../pipeline/chunk-source.js';
 import {
+  MANIFEST_FILE,
   metaFrames,
   PREVIEW_FILE,
   readManifest,
@@ -40,13 +42,23 @@ export interface DataQuery {
   readonly quality?: unknown;
 }
 
+/** Bytes `start` to `end` of a body, both included, as HTTP ranges count them. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
 /** One answer of `GET data`: a body to stream (or a small buffer) and its validators. */
 export interface ServedData {
   readonly contentType: string;
   readonly etag: string;
   readonly length: number;
-  open(): Readable;
+  /** The body, or the given range of it. */
+  open(range?: ByteRange): Readable;
 }
+
+/** Parsed manifests of recently served tasks, up to this much manifest on disk (a few MB each for the largest). */
+const MANIFEST_CACHE_BYTES = 64 * 2 ** 20;
 
 export interface DataMetaDto {
   chunk_size: number | null;
@@ -90,6 +102,8 @@ export class TaskDataReader {
     private readonly chunks: ChunkSource,
   ) {}
 
+  private readonly manifests = new FileDerivedCache<MediaManifest>({ fileBytes: MANIFEST_CACHE_BYTES });
+
   async data(requester: AuthenticatedUser, rawId: string, query: DataQuery): Promise<ServedData> {
     const type = single(query.type);
     if (!type || !(TYPES as readonly string[]).includes(type)) {
@@ -122,7 +136,7 @@ export class TaskDataReader {
 
     const location = this.location(record.id);
     try {
-      const manifest = await readManifest(location.dataDir);
+      const manifest = await this.manifest(location.dataDir);
       return await this.serve(type as DataType, location, manifest, quality, number);
     } catch (error) {
       if (error instanceof OutOfRangeError) {
@@ -151,7 +165,7 @@ export class TaskDataReader {
         frames: [],
       };
     }
-    const manifest = await readManifest(this.location(record.id).dataDir);
+    const manifest = await this.manifest(this.location(record.id).dataDir);
     return {
       chunk_size: manifest.chunkSize,
       size: manifest.size,
@@ -185,6 +199,12 @@ export class TaskDataReader {
     });
   }
 
+  /** The task's manifest, parsed once while its file stays the same. */
+  private async manifest(dataDir: string): Promise<MediaManifest> {
+    const path = join(dataDir, MANIFEST_FILE);
+    return this.manifests.get(path, await stat(path), () => readManifest(dataDir));
+  }
+
   private location(dataId: number): MediaLocation {
     const dataDir = resolveInside(dataPaths(this.config).data, String(dataId));
     return { cacheKey: String(dataId), dataDir, uploadDir: join(dataDir, RAW_DIR) };
@@ -198,9 +218,28 @@ export class TaskDataReader {
     number: number,
   ): Promise<ServedData> {
     if (type === 'frame') {
-      const { body, contentType } = await this.chunks.frame(location, manifest, quality, number);
-      const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-      return { contentType, etag, length: body.length, open: () => Readable.from([body]) };
+      const frame = await this.chunks.frame(location, manifest, quality, number);
+      if (frame.kind === 'bytes') {
+        const { body, contentType } = frame;
+        const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+        return {
+          contentType,
+          etag,
+          length: body.length,
+          open: (range) => Readable.from([range ? body.subarray(range.start, range.end + 1) : body]),
+        };
+      }
+      const { path, version, start, length, contentType } = frame;
+      return {
+        contentType,
+        etag: `"${fileTag(version)}-${start.toString(16)}"`,
+        length,
+        open: (range) =>
+          createReadStream(path, {
+            start: start + (range?.start ?? 0),
+            end: start + (range?.end ?? length - 1),
+          }),
+      };
     }
     const file =
       type === 'chunk'
@@ -209,9 +248,14 @@ export class TaskDataReader {
     const info = await stat(file.path);
     return {
       contentType: file.contentType,
-      etag: `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`,
+      etag: `"${fileTag(info)}"`,
       length: info.size,
-      open: () => createReadStream(file.path),
+      open: (range) => createReadStream(file.path, range),
     };
   }
+}
+
+/** A validator that changes whenever the file is rewritten. */
+function fileTag(version: FileVersion): string {
+  return `${version.size.toString(16)}-${Math.floor(version.mtimeMs).toString(16)}`;
 }
