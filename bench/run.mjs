@@ -119,7 +119,9 @@ async function startServer(env) {
   fs.mkdirSync(VAR_DIR, { recursive: true }); // absent when the services were given, not started here
   const logFile = path.join(VAR_DIR, 'server.log');
   const fd = fs.openSync(logFile, 'w');
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
+  // BENCH_SERVER_NODE_ARGS, e.g. `--prof`, profiles the server under a workload's load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
     env: { ...process.env, ...env },
     stdio: ['ignore', fd, fd],
     detached: true,

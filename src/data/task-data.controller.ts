@@ -61,7 +61,11 @@ function requestedRange(
 }
 
 /** Writes the validators and either a 304, a 206 with the asked range, a 416, or the whole body. */
-function send(request: FastifyRequest, reply: FastifyReply, served: ServedData): StreamableFile | undefined {
+async function send(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  served: ServedData,
+): Promise<Buffer | StreamableFile | undefined> {
   reply
     .header('etag', served.etag)
     .header('cache-control', DATA_CACHE_CONTROL)
@@ -75,14 +79,13 @@ function send(request: FastifyRequest, reply: FastifyReply, served: ServedData):
     reply.status(416).header('content-range', `bytes */${served.length}`);
     return undefined;
   }
-  if (range) {
-    reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${served.length}`);
-    return new StreamableFile(served.open(range), {
-      type: served.contentType,
-      length: range.end - range.start + 1,
-    });
-  }
-  return new StreamableFile(served.open(), { type: served.contentType, length: served.length });
+  if (range) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${served.length}`);
+  const body = await served.read(range);
+  const length = range ? range.end - range.start + 1 : served.length;
+  if (!Buffer.isBuffer(body)) return new StreamableFile(body, { type: served.contentType, length });
+  // Bytes go out in one write, without a stream around them.
+  reply.header('content-type', served.contentType);
+  return body;
 }
 
 @ApiTags('tasks')
@@ -151,7 +154,7 @@ export class TaskDataController {
     @Query() query: DataQuery,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<StreamableFile | undefined> {
+  ): Promise<Buffer | StreamableFile | undefined> {
     return send(request, reply, await this.reader.data(user, id, query));
   }
 

@@ -1,7 +1,8 @@
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import yauzl from 'yauzl';
 
 import type { FileVersion } from '../../common/storage/file-derived-cache.js';
@@ -11,6 +12,7 @@ import { ImageCodec } from '../media/image-codec.js';
 import { VideoReader, type VideoInfo } from '../readers/video-reader.js';
 import { ChunkCache } from '../storage/chunk-cache.js';
 import { chunkFileName, type VideoSource } from '../writers/mp4-chunk-writer.js';
+import { readSpan } from '../serving/file-body.js';
 import { ZipMemberIndex } from '../serving/zip-member-index.js';
 import { ImageChunkBuilder } from './image-chunks.js';
 import { COMPRESSED_DIR, ORIGINAL_DIR, type MediaManifest } from './media-manifest.js';
@@ -33,8 +35,12 @@ export interface MediaLocation {
 export interface ServedFile {
   readonly path: string;
   readonly size: number;
+  readonly version: FileVersion;
   readonly contentType: string;
 }
+
+/** Prepared chunk files whose size and time are known; they never change once written. */
+const KNOWN_PREPARED_FILES = 20_000;
 
 /**
  * One frame: a span of a file on disk (a member of a stored zip chunk, an uploaded image), sent
@@ -83,6 +89,7 @@ export class ChunkSource {
   ) {}
 
   private readonly members = new ZipMemberIndex();
+  private readonly preparedFiles = new LRUCache<string, FileVersion>({ max: KNOWN_PREPARED_FILES });
 
   async chunk(
     location: MediaLocation,
@@ -97,13 +104,20 @@ export class ChunkSource {
 
     if (manifest.storage === 'prepared') {
       const path = join(location.dataDir, quality === 'compressed' ? COMPRESSED_DIR : ORIGINAL_DIR, file);
-      const { size } = await stat(path);
-      return { path, size, contentType };
+      let version = this.preparedFiles.get(path);
+      if (!version) {
+        const { size, mtimeMs } = await stat(path);
+        version = { size, mtimeMs };
+        this.preparedFiles.set(path, version);
+      }
+      return { path, size: version.size, version, contentType };
     }
     const cached = await this.cache.get(`${location.cacheKey}/${quality}/${file}`, (path) =>
       this.build(location, manifest, quality, index, path),
     );
-    return { path: cached.path, size: cached.size, contentType };
+    // The cache may evict and rebuild a chunk: its time tells one build from the next.
+    const { size, mtimeMs } = await stat(cached.path);
+    return { path: cached.path, size, version: { size, mtimeMs }, contentType };
   }
 
   /** One task frame: JPEG or original bytes for image tasks, a PNG of the decoded frame for video. */
@@ -126,7 +140,7 @@ export class ChunkSource {
     const served = await this.chunk(location, manifest, quality, chunk);
     const type = quality === 'compressed' ? manifest.compressedChunkType : manifest.originalChunkType;
     if (type === 'imageset') {
-      const version = await stat(served.path);
+      const { version } = served;
       const span = await this.members.find(served.path, version, chunkMemberName(offset, '.jpeg'));
       if (!span) throw new OutOfRangeError();
       if (!manifest.video && span.stored) {
@@ -185,19 +199,6 @@ export class ChunkSource {
       imageQuality: manifest.imageQuality,
       path,
     });
-  }
-}
-
-/** `length` bytes of a file from `start`. */
-async function readSpan(path: string, start: number, length: number): Promise<Buffer> {
-  const file = await open(path, 'r');
-  try {
-    const bytes = Buffer.alloc(length);
-    const { bytesRead } = await file.read(bytes, 0, length, start);
-    if (bytesRead !== length) throw new Error(`${path} is shorter than its zip directory says`);
-    return bytes;
-  } finally {
-    await file.close();
   }
 }
 

@@ -1,10 +1,10 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 
 import type { AuthenticatedUser } from '../../auth/authenticated-user.js';
 import {
@@ -13,13 +13,13 @@ import {
   PlainMessageError,
 } from '../../common/errors/domain-errors.js';
 import { dataPaths, resolveInside } from '../../common/storage/data-paths.js';
-import { FileDerivedCache, type FileVersion } from '../../common/storage/file-derived-cache.js';
+import type { FileVersion } from '../../common/storage/file-derived-cache.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { UnitOfWork } from '../../database/unit-of-work.js';
 import { loadTaskForAccess } from '../../tasks/access/access-facts.reader.js';
 import { TaskAccessPolicy } from '../../tasks/access/task-access.policy.js';
 import { parseObjectId } from '../../common/http/object-id.js';
-import { TaskDataEntity } from '../entities/task-data.entity.js';
+import { fileBody } from './file-body.js';
 import { RAW_DIR } from '../intake/task-data-intake.service.js';
 import {
   ChunkSource,
@@ -31,7 +31,6 @@ import {
   MANIFEST_FILE,
   metaFrames,
   PREVIEW_FILE,
-  readManifest,
   type FrameInfo,
   type MediaManifest,
 } from '../pipeline/media-manifest.js';
@@ -53,8 +52,8 @@ export interface ServedData {
   readonly contentType: string;
   readonly etag: string;
   readonly length: number;
-  /** The body, or the given range of it. */
-  open(range?: ByteRange): Readable;
+  /** The body, or the given range of it: bytes when small, a stream from disk otherwise. */
+  read(range?: ByteRange): Promise<Buffer | Readable>;
 }
 
 /** Parsed manifests of recently served tasks, up to this much manifest on disk (a few MB each for the largest). */
@@ -102,7 +101,10 @@ export class TaskDataReader {
     private readonly chunks: ChunkSource,
   ) {}
 
-  private readonly manifests = new FileDerivedCache<MediaManifest>({ fileBytes: MANIFEST_CACHE_BYTES });
+  private readonly manifests = new LRUCache<number, { manifest: MediaManifest; bytes: number }>({
+    maxSize: MANIFEST_CACHE_BYTES,
+    sizeCalculation: (entry) => Math.max(1, entry.bytes),
+  });
 
   async data(requester: AuthenticatedUser, rawId: string, query: DataQuery): Promise<ServedData> {
     const type = single(query.type);
@@ -118,7 +120,7 @@ export class TaskDataReader {
       }
     }
     const prefix = `cannot get requested data type: ${type}, number: ${rawNumber ?? 'None'}, quality: ${rawQuality ?? 'compressed'}`;
-    const record = await this.authorizedData(requester, rawId, true);
+    const dataId = await this.preparedDataId(requester, rawId, true);
 
     const quality: ChunkQuality = rawQuality === 'original' ? 'original' : 'compressed';
     let number = 0;
@@ -132,11 +134,11 @@ export class TaskDataReader {
       }
       number = parsed;
     }
-    if (!record?.manifestPath) throw new PlainMessageError('invalid', `${prefix}\nThe task has no media`);
+    if (dataId === undefined) throw new PlainMessageError('invalid', `${prefix}\nThe task has no media`);
 
-    const location = this.location(record.id);
+    const location = this.location(dataId);
     try {
-      const manifest = await this.manifest(location.dataDir);
+      const manifest = await this.manifest(dataId, location.dataDir);
       return await this.serve(type as DataType, location, manifest, quality, number);
     } catch (error) {
       if (error instanceof OutOfRangeError) {
@@ -153,8 +155,8 @@ export class TaskDataReader {
   }
 
   async meta(requester: AuthenticatedUser, rawId: string): Promise<DataMetaDto> {
-    const record = await this.authorizedData(requester, rawId, false);
-    if (!record?.manifestPath) {
+    const dataId = await this.preparedDataId(requester, rawId, false);
+    if (dataId === undefined) {
       return {
         chunk_size: null,
         size: 0,
@@ -165,7 +167,7 @@ export class TaskDataReader {
         frames: [],
       };
     }
-    const manifest = await this.manifest(this.location(record.id).dataDir);
+    const manifest = await this.manifest(dataId, this.location(dataId).dataDir);
     return {
       chunk_size: manifest.chunkSize,
       size: manifest.size,
@@ -177,14 +179,18 @@ export class TaskDataReader {
     };
   }
 
-  /** Loads the task and its media record; 404 for no task, 403 (bare string if asked) without access. */
-  private async authorizedData(
+  /**
+   * The data id of the task when its media is prepared, undefined when it has none (yet); 404 for
+   * no task, 403 (a bare string if asked) without access. One query when the manifest is known:
+   * a frame request is the UI's most frequent, and prepared media never changes.
+   */
+  private async preparedDataId(
     requester: AuthenticatedUser,
     rawId: string,
     plainForbidden: boolean,
-  ): Promise<TaskDataEntity | null> {
+  ): Promise<number | undefined> {
     const taskId = parseObjectId(rawId);
-    return this.unitOfWork.run(async (manager) => {
+    return this.unitOfWork.read(async (manager) => {
       const task = await loadTaskForAccess(manager, taskId);
       if (!task) throw new NotFoundError();
       try {
@@ -195,14 +201,27 @@ export class TaskDataReader {
         }
         throw error;
       }
-      return task.dataId === null ? null : manager.findOneBy(TaskDataEntity, { id: task.dataId });
+      if (task.dataId === null) return undefined;
+      if (this.manifests.has(task.dataId)) return task.dataId;
+      const rows = await manager.query<Array<{ manifest_path: string | null }>>(
+        'SELECT manifest_path FROM task_data WHERE id = $1',
+        [task.dataId],
+      );
+      return rows[0]?.manifest_path ? task.dataId : undefined;
     });
   }
 
-  /** The task's manifest, parsed once while its file stays the same. */
-  private async manifest(dataDir: string): Promise<MediaManifest> {
-    const path = join(dataDir, MANIFEST_FILE);
-    return this.manifests.get(path, await stat(path), () => readManifest(dataDir));
+  /**
+   * The manifest of prepared media, parsed once: it is written before the media counts as
+   * prepared and never rewritten, and data ids are never reused.
+   */
+  private async manifest(dataId: number, dataDir: string): Promise<MediaManifest> {
+    const known = this.manifests.get(dataId);
+    if (known) return known.manifest;
+    const text = await readFile(join(dataDir, MANIFEST_FILE), 'utf8');
+    const manifest = JSON.parse(text) as MediaManifest;
+    this.manifests.set(dataId, { manifest, bytes: text.length });
+    return manifest;
   }
 
   private location(dataId: number): MediaLocation {
@@ -226,7 +245,7 @@ export class TaskDataReader {
           contentType,
           etag,
           length: body.length,
-          open: (range) => Readable.from([range ? body.subarray(range.start, range.end + 1) : body]),
+          read: (range) => Promise.resolve(range ? body.subarray(range.start, range.end + 1) : body),
         };
       }
       const { path, version, start, length, contentType } = frame;
@@ -234,23 +253,25 @@ export class TaskDataReader {
         contentType,
         etag: `"${fileTag(version)}-${start.toString(16)}"`,
         length,
-        open: (range) =>
-          createReadStream(path, {
-            start: start + (range?.start ?? 0),
-            end: start + (range?.end ?? length - 1),
-          }),
+        read: (range) =>
+          range
+            ? fileBody(path, start + range.start, range.end - range.start + 1)
+            : fileBody(path, start, length),
       };
     }
     const file =
       type === 'chunk'
         ? await this.chunks.chunk(location, manifest, quality, number)
         : { path: join(location.dataDir, PREVIEW_FILE), contentType: 'image/jpeg' };
-    const info = await stat(file.path);
+    const version = 'version' in file ? file.version : await stat(file.path);
     return {
       contentType: file.contentType,
-      etag: `"${fileTag(info)}"`,
-      length: info.size,
-      open: (range) => createReadStream(file.path, range),
+      etag: `"${fileTag(version)}"`,
+      length: version.size,
+      read: (range) =>
+        range
+          ? fileBody(file.path, range.start, range.end - range.start + 1)
+          : fileBody(file.path, 0, version.size),
     };
   }
 }
