@@ -54,7 +54,7 @@ async function main(names) {
     APP_ROLE: 'all',
     HOST: '127.0.0.1',
     PORT: String(PORT),
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     DATABASE_URL: databaseUrl,
     REDIS_URL: given.redis ?? services.redisUrl,
     QUEUE_PREFIX: `bench_${id}`,

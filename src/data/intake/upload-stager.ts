@@ -56,6 +56,7 @@ export async function stageUpload(
   const dir = join(tmpRoot, `upload-${randomBytes(8).toString('hex')}`);
   const discard = () => rm(dir, { recursive: true, force: true });
   const files: string[] = [];
+  const seen = new Set<string>();
   const fields: Record<string, unknown> = {};
   if (!request.isMultipart()) {
     const body = request.body;
@@ -79,9 +80,10 @@ export async function stageUpload(
       if (name === '' || name === '.' || name === '..') {
         throw FieldValidationError.of('client_files', `Bad file name: ${part.filename}`);
       }
-      if (files.includes(name)) {
+      if (seen.has(name)) {
         throw FieldValidationError.of('client_files', `File ${name} is duplicated`);
       }
+      seen.add(name);
       files.push(name);
       await pipeline(part.file, totalLimit(limits, counter), createWriteStream(join(dir, name)));
     }

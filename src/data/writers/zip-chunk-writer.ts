@@ -25,8 +25,13 @@ const MAX_16 = 0xffff;
 const MAX_32 = 0xffffffff;
 /** A regular file readable by all, in the Unix half of the external attributes. */
 const FILE_MODE = (0o100644 << 16) >>> 0;
-/** Files are copied in pieces of this size: few system calls, bounded memory. */
-const COPY_PIECE = 4 * 2 ** 20;
+/**
+ * Files are copied through one buffer of this size per zip: few system calls, and no new memory
+ * per member. A buffer per member made V8 collect its whole heap every few hundred milliseconds
+ * (external memory pressure) while a task's chunks were written, which cost the server about a
+ * sixth more CPU than the same work in a small process (measured with --trace-gc).
+ */
+const COPY_PIECE = 1 * 2 ** 20;
 
 interface Entry {
   readonly name: Buffer;
@@ -63,14 +68,18 @@ export async function writeStoredZip(
     const out = new Output(file);
     const entries: Entry[] = [];
     const time = dosDateTime(new Date());
+    let piece: Buffer | undefined;
     for await (const member of members) {
       const name = Buffer.from(member.name, 'utf8');
       const offset = out.position;
       if (typeof member.content === 'string') {
-        entries.push(await copyFile(out, member.content, name, offset, time, zip64Above));
+        piece ??= Buffer.allocUnsafe(COPY_PIECE);
+        entries.push(await copyFile(out, member.content, piece, { name, offset, time, zip64Above }));
       } else {
         const entry = { name, crc: crc32(member.content), size: member.content.length, offset };
-        await out.write(Buffer.concat([localHeader(entry, time, zip64Above), member.content]));
+        // Two writes rather than a concatenated copy of the member.
+        await out.write(localHeader(entry, time, zip64Above));
+        await out.write(member.content);
         entries.push(entry);
       }
     }
@@ -107,20 +116,23 @@ class Output {
   }
 }
 
-/** Copies a file after its local header, then puts the CRC it computed on the way into the header. */
-async function copyFile(
-  out: Output,
-  source: string,
-  name: Buffer,
-  offset: number,
-  time: DosTime,
-  zip64Above: number,
-): Promise<Entry> {
+interface MemberPlace {
+  readonly name: Buffer;
+  readonly offset: number;
+  readonly time: DosTime;
+  readonly zip64Above: number;
+}
+
+/**
+ * Copies a file after its local header through `piece`, then puts the CRC it computed on the way
+ * into the header.
+ */
+async function copyFile(out: Output, source: string, piece: Buffer, place: MemberPlace): Promise<Entry> {
+  const { name, offset, time, zip64Above } = place;
   const input = await open(source, 'r');
   try {
     const size = (await input.stat()).size;
     await out.write(localHeader({ name, crc: 0, size, offset }, time, zip64Above));
-    const piece = Buffer.allocUnsafe(Math.max(1, Math.min(COPY_PIECE, size)));
     let crc = 0;
     let copied = 0;
     while (copied < size) {
