@@ -11,6 +11,7 @@ import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 
 import { withPeakMemory } from '../lib/memory.mjs';
+import { resultRow, signIn } from '../lib/results.mjs';
 
 export const name = 'annotations';
 
@@ -28,7 +29,7 @@ export async function run(ctx) {
   const db = new pg.Client({ connectionString: ctx.databaseUrl });
   await db.connect();
   try {
-    const auth = await signIn(ctx);
+    const auth = await signIn(ctx.baseUrl, ctx.adminCredentials);
     const single = await insertTask(db, [[0, FRAMES - 1]]);
     const split = await insertTask(db, splitSegments());
     const document = makeDocument(single.labels);
@@ -100,16 +101,7 @@ export async function run(ctx) {
       return percentile(times, 0.95);
     });
 
-    const row = (figure, unit, value, baseline, baselineValue, target) => ({
-      workload: name,
-      figure,
-      unit,
-      value,
-      baseline,
-      baselineValue,
-      ratio: baselineValue ? value / baselineValue : undefined,
-      target,
-    });
+    const row = (...cells) => resultRow(name, ...cells);
     const memory = (what, measured) =>
       row(
         `server peak memory during ${what} (${(measured.startBytes / MB).toFixed(0)} MB at its start)`,
@@ -160,16 +152,6 @@ async function measure(ctx, what, work) {
   ctx.log(what);
   const { result, peakBytes, startBytes } = await withPeakMemory(ctx.serverPid, work);
   return { value: result, peakBytes, startBytes };
-}
-
-async function signIn(ctx) {
-  const response = await fetch(`${ctx.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ctx.adminCredentials),
-  });
-  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
-  return { authorization: `Token ${(await response.json()).key}` };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

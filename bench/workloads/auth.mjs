@@ -1,6 +1,8 @@
 // Sign-in and an authenticated read, next to the same server's unauthenticated GET /health: what
 // authentication costs per request (key check plus one user query) and what a sign-in costs
 // (one argon2id verification at the configured cost).
+import { resultRow } from '../lib/results.mjs';
+
 export const name = 'auth';
 
 const LOAD = { connections: 32, duration: 10 };
@@ -35,16 +37,8 @@ export async function run(ctx) {
   ctx.log(`POST /api/v1/auth/login: ${LOAD.connections} connections for ${LOAD.duration} s`);
   const signins = await ctx.wrk(`${ctx.baseUrl}/api/v1/auth/login`, { ...LOAD, ...signIn });
 
-  const row = (figure, unit, value, baselineValue, target) => ({
-    workload: name,
-    figure,
-    unit,
-    value,
-    baseline: 'GET /health of the same server',
-    baselineValue,
-    ratio: value / baselineValue,
-    target,
-  });
+  const row = (figure, unit, value, baselineValue, target) =>
+    resultRow(name, figure, unit, value, 'GET /health of the same server', baselineValue, target);
   return [
     row('users/self requests/s', 'req/s', authenticated.requestsPerSec, baseline.requestsPerSec, '>= 0.5'),
     row('users/self p95 latency', 'ms', authenticated.latencyP95Ms, baseline.latencyP95Ms, '<= 2'),

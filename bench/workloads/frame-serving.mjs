@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { writeTestImages } from './media-baselines.mjs';
+import { resultRow, signIn } from '../lib/results.mjs';
 
 export const name = 'frame-serving';
 
@@ -32,7 +33,7 @@ const NOT_COPIED = new Set([
 export async function run(ctx) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-frames-'));
   try {
-    const client = await signIn(ctx);
+    const client = await signIn(ctx.baseUrl, ctx.adminCredentials);
     ctx.log(`generating ${FRAMES} 1080p JPEGs`);
     const images = await writeTestImages(path.join(dir, 'images'), FRAMES);
     const started = Date.now();
@@ -99,16 +100,8 @@ export async function run(ctx) {
     const chunkRun = await measure('chunks', chunks);
     await bare.close();
 
-    const row = (figure, unit, value, baselineValue, target) => ({
-      workload: name,
-      figure,
-      unit,
-      value,
-      baseline: BASELINE,
-      baselineValue,
-      ratio: value / baselineValue,
-      target,
-    });
+    const row = (figure, unit, value, baselineValue, target) =>
+      resultRow(name, figure, unit, value, BASELINE, baselineValue, target);
     const mb = (result) => result.bytesPerSec / 1e6;
     return [
       row(
@@ -127,25 +120,6 @@ export async function run(ctx) {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * The headers of a signed-in client: its key, and the session cookie that the CVAT web UI sends
- * along with it (without the cookie every answer would carry a Set-Cookie).
- */
-async function signIn(ctx) {
-  const response = await fetch(`${ctx.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ctx.adminCredentials),
-  });
-  if (response.status !== 200)
-    throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
-  return { authorization: `Token ${(await response.json()).key}`, cookie };
 }
 
 /** Creates a task, uploads `images` as cvat-core does (multipart) and waits until it is prepared. */

@@ -1,5 +1,7 @@
 // GET /health, the cheapest route: what the framework costs per request, next to a bare Node
 // http server answering the same body with the same headers.
+import { resultRow } from '../lib/results.mjs';
+
 export const name = 'health';
 
 const BASELINE = 'bare node:http, same body and headers';
@@ -31,16 +33,8 @@ export async function run(ctx) {
   const b = await ctx.wrk(theirs, LOAD);
   await bare.close();
 
-  const row = (figure, unit, value, baselineValue, target) => ({
-    workload: name,
-    figure,
-    unit,
-    value,
-    baseline: BASELINE,
-    baselineValue,
-    ratio: value / baselineValue,
-    target,
-  });
+  const row = (figure, unit, value, baselineValue, target) =>
+    resultRow(name, figure, unit, value, BASELINE, baselineValue, target);
   return [
     row('requests/s', 'req/s', a.requestsPerSec, b.requestsPerSec, '>= 0.5'),
     row('p95 latency', 'ms', a.latencyP95Ms, b.latencyP95Ms, '<= 2'),

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 
 import { createDataServices, defaultImagesInFlight } from '../../dist/src/data/data-services.js';
 import { compressedVideoSize, ORIGINAL_VIDEO_CRF, videoCrf } from '../../dist/src/data/frames/chunking.js';
+import { resultRow } from '../lib/results.mjs';
 
 export const name = 'media-baselines';
 
@@ -72,19 +73,6 @@ export async function run(ctx) {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function row(figure, unit, value, baseline, baselineValue, target) {
-  return {
-    workload: name,
-    figure,
-    unit,
-    value,
-    baseline,
-    baselineValue,
-    ratio: value / baselineValue,
-    target,
-  };
 }
 
 /** Photo-like 1080p JPEGs (gradients and texture), each a little different. */
@@ -244,3 +232,5 @@ export function ffmpeg(args) {
     );
   });
 }
+
+const row = (...cells) => resultRow(name, ...cells);

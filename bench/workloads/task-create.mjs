@@ -22,6 +22,7 @@ import {
   writeTestImages,
   writeTestVideo,
 } from './media-baselines.mjs';
+import { resultRow, signIn } from '../lib/results.mjs';
 
 export const name = 'task-create';
 
@@ -47,7 +48,7 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export async function run(ctx) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-task-create-'));
   try {
-    const api = new Api(ctx.baseUrl, await signIn(ctx));
+    const api = new Api(ctx.baseUrl, await signIn(ctx.baseUrl, ctx.adminCredentials));
 
     ctx.log(`generating ${IMAGES} 1080p JPEGs`);
     const images = await writeTestImages(path.join(dir, 'images'), IMAGES);
@@ -165,19 +166,6 @@ function bestOf(best, task) {
   return { ...faster, peakBytes: Math.max(best.peakBytes, task.peakBytes), startBytes: best.startBytes };
 }
 
-function row(figure, unit, value, baseline, baselineValue, target) {
-  return {
-    workload: name,
-    figure,
-    unit,
-    value,
-    baseline,
-    baselineValue,
-    ratio: value / baselineValue,
-    target,
-  };
-}
-
 /** Creates a task, uploads `files` with the fields and waits for `Finished`, sampling server memory. */
 async function createTask(ctx, api, label, files, fields) {
   const { id } = await api.json('POST', '/api/v1/tasks', {
@@ -261,16 +249,6 @@ async function ffmpegFirstChunkBaseline(video, file) {
     file,
   ]);
   return (performance.now() - started) / 1000;
-}
-
-async function signIn(ctx) {
-  const response = await fetch(`${ctx.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ctx.adminCredentials),
-  });
-  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
-  return { authorization: `Token ${(await response.json()).key}` };
 }
 
 /** The few API calls of a client creating tasks, over node:http so that uploads stream from disk. */
@@ -378,3 +356,5 @@ class Api {
     });
   }
 }
+
+const row = (...cells) => resultRow(name, ...cells);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { URLSearchParams } from 'node:url';
 import pg from 'pg';
+import { resultRow, signIn } from '../lib/results.mjs';
 
 export const name = 'task-list';
 
@@ -69,7 +70,7 @@ export async function run(ctx) {
   const db = new pg.Client({ connectionString: ctx.databaseUrl });
   await db.connect();
   try {
-    const admin = await signIn(ctx, ctx.adminCredentials);
+    const admin = await signIn(ctx.baseUrl, ctx.adminCredentials);
     const plain = await registerPlainUser(ctx);
     const started = Date.now();
     await insertTasks(db, plain.id);
@@ -94,16 +95,8 @@ export async function run(ctx) {
     const asPlainUser = await timeAll(agent, urls, plain.headers);
     agent.destroy();
 
-    const row = (figure, value, baselineValue, target) => ({
-      workload: name,
-      figure,
-      unit: 'ms',
-      value,
-      baseline: BASELINE,
-      baselineValue,
-      ratio: value / baselineValue,
-      target,
-    });
+    const row = (figure, value, baselineValue, target) =>
+      resultRow(name, figure, 'ms', value, BASELINE, baselineValue, target);
     return [
       row('tasks page p50, admin', asAdmin.p50, baseline.p50),
       row('tasks page p95, admin', asAdmin.p95, baseline.p95, '<= 10, and < 50 ms'),
@@ -113,25 +106,6 @@ export async function run(ctx) {
   } finally {
     await db.end();
   }
-}
-
-/**
- * The headers of a signed-in client: its key, and the session cookie that the CVAT web UI sends
- * along (without it the server opens a new session for every key-authenticated request).
- */
-async function signIn(ctx, credentials) {
-  const response = await fetch(`${ctx.baseUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
-  });
-  if (response.status !== 200)
-    throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
-  return { authorization: `Token ${(await response.json()).key}`, cookie };
 }
 
 /** A user without role, registered through the API; he owns one fiftieth of the tasks. */
@@ -150,7 +124,7 @@ async function registerPlainUser(ctx) {
   });
   if (response.status !== 201)
     throw new Error(`registration answered ${response.status}: ${await response.text()}`);
-  const headers = await signIn(ctx, { username, password });
+  const headers = await signIn(ctx.baseUrl, { username, password });
   const self = await fetch(`${ctx.baseUrl}/api/v1/users/self`, { headers });
   return { id: (await self.json()).id, headers };
 }
