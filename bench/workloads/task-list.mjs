@@ -144,6 +144,8 @@ async function insertTasks(db, plainUserId) {
     [OWNERS - 1],
   );
   const ownerIds = [plainUserId, ...owners.rows.map((row) => row.id)];
+  // Workloads run before this one may have made tasks of their own; only the new ones get rows here.
+  const before = (await db.query('SELECT coalesce(max(id), 0) AS id FROM tasks')).rows[0].id;
   await db.query(
     `INSERT INTO tasks (name, owner_id, assignee_id, mode, status, overlap, segment_size, created_date, updated_date)
      SELECT format('%s %s %s', ($2::text[])[1 + n % 10], ($3::text[])[1 + (n / 10) % 10], n),
@@ -158,8 +160,9 @@ async function insertTasks(db, plainUserId) {
   await db.query(
     `INSERT INTO labels (task_id, name, color)
      SELECT t.id, l.name, l.color FROM tasks t, unnest($1::text[], $2::text[]) WITH ORDINALITY AS l(name, color, position)
+      WHERE t.id > $3
       ORDER BY t.id, l.position`,
-    [LABELS.map(([label]) => label), LABELS.map(([, color]) => color)],
+    [LABELS.map(([label]) => label), LABELS.map(([, color]) => color), before],
   );
   await db.query(
     `INSERT INTO attribute_specs (label_id, name, mutable, input_type, default_value, "values")
@@ -167,15 +170,20 @@ async function insertTasks(db, plainUserId) {
        FROM labels l,
             unnest($1::text[], $2::bool[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY
               AS a(name, mutable, input_type, default_value, values, position)
+      WHERE l.task_id > $6
       ORDER BY l.id, a.position`,
-    [0, 1, 2, 3, 4].map((field) => ATTRIBUTES.map((attribute) => attribute[field])),
+    [...[0, 1, 2, 3, 4].map((field) => ATTRIBUTES.map((attribute) => attribute[field])), before],
   );
-  await db.query(`INSERT INTO segments (task_id, start_frame, stop_frame) SELECT id, 0, 99 FROM tasks`);
+  await db.query(
+    `INSERT INTO segments (task_id, start_frame, stop_frame) SELECT id, 0, 99 FROM tasks WHERE id > $1`,
+    [before],
+  );
   await db.query(
     `INSERT INTO jobs (segment_id, assignee_id, status)
      SELECT s.id, CASE WHEN s.id % 10 = 0 THEN ($1::int[])[1 + (s.id / 10) % $2] END, t.status
-       FROM segments s JOIN tasks t ON t.id = s.task_id`,
-    [ownerIds, OWNERS],
+       FROM segments s JOIN tasks t ON t.id = s.task_id
+      WHERE t.id > $3`,
+    [ownerIds, OWNERS, before],
   );
   await db.query('COMMIT');
   // Fresh statistics and visibility maps, as autovacuum would leave them on a live server.
