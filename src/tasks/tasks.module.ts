@@ -15,7 +15,7 @@ import { TaskDirectories } from './storage/task-directories.js';
 import { TaskMedia } from './storage/task-media.js';
 import { TaskCreationService } from './tasks/task-creation.service.js';
 import { TaskDeletionService } from './tasks/task-deletion.service.js';
-import { TaskCountCache } from './tasks/task-count-cache.js';
+import { TaskListCache } from './tasks/task-list-cache.js';
 import { TaskDirectoryService } from './tasks/task-directory.service.js';
 import { TaskReader } from './tasks/task-reader.service.js';
 import { TaskTouch } from './tasks/task-touch.service.js';
@@ -36,7 +36,7 @@ import { TasksController } from './tasks/tasks.controller.js';
     TaskReader,
     TaskTouch,
     TaskDirectoryService,
-    TaskCountCache,
+    TaskListCache,
     TaskCreationService,
     TaskUpdateService,
     TaskDeletionService,

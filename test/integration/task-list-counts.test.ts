@@ -106,6 +106,48 @@ describe('task list counts stay exact while they are cached', () => {
     }
   });
 
+  it('remembers which tasks a page holds only while nothing that decides it changes', async () => {
+    for (const name of ['dock a', 'dock b', 'dock c']) await aTask().named(name).ownedBy(owner).insert(db);
+    const page = async (): Promise<{ names: string[]; updated: string[] }> => {
+      const url = '/api/v1/tasks?search=dock&ordering=name&page_size=2';
+      const response = await harness.app.inject({ method: 'GET', url, headers: admin });
+      assert.equal(response.statusCode, 200, response.body);
+      const results = response.json<{ results: { name: string; updated_date: string }[] }>().results;
+      return { names: results.map((task) => task.name), updated: results.map((task) => task.updated_date) };
+    };
+    /** Asks twice, so that the second answer comes from the cache if anything was remembered. */
+    const settledPage = async () => {
+      const first = await page();
+      assert.deepEqual((await page()).names, first.names);
+      return first;
+    };
+    assert.deepEqual((await settledPage()).names, ['dock a', 'dock b']);
+
+    await db.query(`UPDATE tasks SET name = 'dock 0' WHERE name = 'dock c'`);
+    assert.deepEqual((await settledPage()).names, ['dock 0', 'dock a']);
+
+    // A touch does not change the page's tasks, but their fields are read afresh.
+    const before = await settledPage();
+    await db.query(`UPDATE tasks SET updated_date = now() + interval '1 day' WHERE name = 'dock a'`);
+    const touched = await settledPage();
+    assert.deepEqual(touched.names, before.names);
+    assert.notEqual(touched.updated[1], before.updated[1]);
+
+    const writer = new pg.Client({ connectionString: harness.databaseUrl });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await aTask().named('dock +').ownedBy(owner).insert(writer);
+      assert.deepEqual((await settledPage()).names, ['dock 0', 'dock a']);
+      await writer.query('COMMIT');
+      assert.deepEqual((await settledPage()).names, ['dock +', 'dock 0']);
+    } finally {
+      await writer.end();
+    }
+    await db.query(`DELETE FROM tasks WHERE name = 'dock +'`);
+    assert.deepEqual((await settledPage()).names, ['dock 0', 'dock a']);
+  });
+
   it('is not disturbed by saves that only touch a task', async () => {
     const search = '?search=harbour';
     const first = await settled(admin, search);

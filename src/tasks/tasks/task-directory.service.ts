@@ -19,7 +19,7 @@ import type { TaskDto } from './task.dto.js';
 import { expectedRows, planPage } from './page-plan.js';
 import type { SqlParameters } from '../shared/sql-parameters.js';
 import { taskListQuery } from './task-list-query.js';
-import { TaskCountCache, type TaskCount } from './task-count-cache.js';
+import { TaskListCache, type KnownList, type TaskCount } from './task-list-cache.js';
 import { countTasks } from './task-records.js';
 import { TaskReader } from './task-reader.service.js';
 
@@ -30,7 +30,7 @@ export class TaskDirectoryService {
     private readonly dataSource: DataSource,
     private readonly policy: TaskAccessPolicy,
     private readonly reader: TaskReader,
-    private readonly counts: TaskCountCache,
+    private readonly lists: TaskListCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -65,22 +65,30 @@ export class TaskDirectoryService {
     return this.reader.one(manager, id, origin);
   }
 
-  /** The list's count, from the cache while nothing it reads has changed. */
-  private async count(manager: EntityManager, where: string, sql: SqlParameters): Promise<TaskCount> {
-    const generation = await this.counts.generation(manager);
-    const key = `${where}\u0000${JSON.stringify(sql.values)}`;
-    const cached = this.counts.get(key, generation);
-    if (cached) return cached;
-    const quiet = await this.counts.quiet(manager);
+  /**
+   * The list's count and what is known of its pages, from the cache while nothing it reads has
+   * changed. `quiet` tells whether what is read next may be filed under `known`.
+   */
+  private async count(
+    manager: EntityManager,
+    key: string,
+    where: string,
+    sql: SqlParameters,
+  ): Promise<{ count: TaskCount; known?: KnownList; quiet?: boolean }> {
+    const generation = await this.lists.generation(manager);
+    const cached = this.lists.get(key, generation);
+    if (cached) return { count: cached, known: cached };
+    const quiet = await this.lists.quiet(manager);
     const counted = await countTasks(manager, where, sql);
-    if (quiet) this.counts.set(key, generation, counted);
-    return counted;
+    return quiet
+      ? { count: counted, known: this.lists.set(key, generation, counted), quiet }
+      : { count: counted };
   }
 
   /**
-   * One query counts, then the page is read (the tasks, then their labels and their segments, each
-   * for the whole page at once). The count comes first: it tells whether the page exists at all,
-   * and how best to cut it.
+   * The count comes first (from the cache when it can): it tells whether the page exists at all,
+   * and how best to cut it. Then the page is read (the tasks, then their labels and their
+   * segments, each for the whole page at once), by the ids remembered for it when there are any.
    */
   private async page(
     requester: AuthenticatedUser,
@@ -96,12 +104,24 @@ export class TaskDirectoryService {
     );
     const manager = this.dataSource.manager;
 
-    const { count, estimatedTotal } = await this.count(manager, where, sql);
+    const key = `${where}\u0000${orderBy}\u0000${JSON.stringify(sql.values)}`;
+    const { count: counted, known, quiet } = await this.count(manager, key, where, sql);
+    const { count, estimatedTotal } = counted;
     const window = resolvePageWindow(pageRequest, count);
+    const pageKey = `${window.offset}:${window.limit}`;
+    const knownIds = known?.pages.get(pageKey);
+    // A page filed under a remembered list must be read with no change in flight, as its count was.
+    const fileable = known !== undefined && !knownIds && (quiet ?? (await this.lists.quiet(manager)));
     const plan = planPage(count, estimatedTotal, window);
-    const page = { window, plan, expectedRows: expectedRows(count, window) };
+    const page = { window, plan, expectedRows: expectedRows(count, window), knownIds };
     const selection = { where, sql, orderBy, page };
     const results = count === 0 ? [] : await this.reader.present(manager, selection, request.origin);
+    if (fileable)
+      this.lists.setPage(
+        known,
+        pageKey,
+        results.map((task) => task.id),
+      );
     return buildPage(request.origin, request.url, window, count, results);
   }
 }

@@ -64,6 +64,8 @@ export interface TaskSelection {
     readonly plan: PagePlan;
     /** Rows the page holds when complete: a budgeted walk returning fewer is read again. */
     readonly expectedRows: number;
+    /** The page's task ids in order, when they are known from an earlier read of it. */
+    readonly knownIds?: readonly number[];
   };
 }
 
@@ -122,9 +124,20 @@ function selectRows(manager: EntityManager, selection: TaskSelection, plan?: Pag
 /** The page's tasks, by the planned way and, should a budgeted walk come up short, by sorting. */
 async function selectPage(manager: EntityManager, selection: TaskSelection): Promise<TaskRow[]> {
   const { page } = selection;
+  if (page?.knownIds) return selectKnown(manager, page.knownIds);
   const rows = await selectRows(manager, selection, page?.plan);
   if (!page || page.plan.kind !== 'walk' || rows.length >= page.expectedRows) return rows;
   return selectRows(manager, selection, { kind: 'sort-matches' });
+}
+
+/** Tasks by id, in the order of `ids`; a task deleted since is left out. */
+async function selectKnown(manager: EntityManager, ids: readonly number[]): Promise<TaskRow[]> {
+  const rows = await manager.query<TaskRow[]>(
+    `SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = ANY($1::int[])`,
+    [ids],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 async function selectLabels(manager: EntityManager, taskIds: number[]): Promise<Map<number, LabelRecord[]>> {

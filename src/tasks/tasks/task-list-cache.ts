@@ -8,8 +8,11 @@ export interface TaskCount {
   readonly estimatedTotal: number;
 }
 
-interface Entry extends TaskCount {
+/** What a list query is known to match under one generation: its count and the pages read. */
+export interface KnownList extends TaskCount {
   readonly generation: string;
+  /** Task ids of pages already read, in page order, by `pageKey`. */
+  readonly pages: Map<string, readonly number[]>;
 }
 
 /** The advisory lock that transactions changing what task lists match hold in shared mode. */
@@ -18,9 +21,15 @@ const TASK_LIST_WRITERS_LOCK = 7_340_000_001;
 /** Distinct list queries remembered; the least recently used goes first. */
 const CAPACITY = 2000;
 
+/** Pages remembered per list query; clients page through the first few of a search. */
+const PAGES_PER_LIST = 50;
+
 /**
- * Counts of task lists, kept for as long as nothing a list reads has changed. Counting a hundred
- * thousand visible tasks costs more than the page itself, and clients page through one search.
+ * Counts of task lists and the ids of the pages read, kept for as long as nothing a list reads
+ * has changed. Counting a hundred thousand visible tasks costs more than the page itself, sorting
+ * the ten thousand matches of a search to cut one page costs about as much, and clients page
+ * through one search and poll the same page. A remembered page still reads its tasks' fields
+ * afresh; only which tasks it holds, and their order, come from here.
  *
  * Correctness rests on the `task_list_generation` sequence, which triggers move on with every
  * change that can alter a list's matches (see its migration): a count is filed under the
@@ -31,8 +40,8 @@ const CAPACITY = 2000;
  * same lock exclusively, however briefly, knows none is in flight.
  */
 @Injectable()
-export class TaskCountCache {
-  private readonly entries = new Map<string, Entry>();
+export class TaskListCache {
+  private readonly entries = new Map<string, KnownList>();
 
   /** The current generation, read before anything it is to vouch for. */
   async generation(manager: EntityManager): Promise<string> {
@@ -54,7 +63,7 @@ export class TaskCountCache {
     return rows[0].quiet;
   }
 
-  get(key: string, generation: string): TaskCount | undefined {
+  get(key: string, generation: string): KnownList | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (entry.generation !== generation) {
@@ -67,9 +76,19 @@ export class TaskCountCache {
     return entry;
   }
 
-  set(key: string, generation: string, count: TaskCount): void {
+  /** Files a count computed while `quiet` held under `generation`. */
+  set(key: string, generation: string, count: TaskCount): KnownList {
+    const entry = { ...count, generation, pages: new Map<string, readonly number[]>() };
     this.entries.delete(key);
-    this.entries.set(key, { ...count, generation });
+    this.entries.set(key, entry);
     if (this.entries.size > CAPACITY) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+
+  /** Files the ids of a page read while `quiet` held under the entry's generation. */
+  setPage(entry: KnownList, pageKey: string, ids: readonly number[]): void {
+    entry.pages.delete(pageKey);
+    entry.pages.set(pageKey, ids);
+    if (entry.pages.size > PAGES_PER_LIST) entry.pages.delete(entry.pages.keys().next().value!);
   }
 }
