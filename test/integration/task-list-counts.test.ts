@@ -108,8 +108,8 @@ describe('task list counts stay exact while they are cached', () => {
 
   it('remembers which tasks a page holds only while nothing that decides it changes', async () => {
     for (const name of ['dock a', 'dock b', 'dock c']) await aTask().named(name).ownedBy(owner).insert(db);
-    const page = async (): Promise<{ names: string[]; updated: string[] }> => {
-      const url = '/api/v1/tasks?search=dock&ordering=name&page_size=2';
+    const page = async (number = 1): Promise<{ names: string[]; updated: string[] }> => {
+      const url = `/api/v1/tasks?search=dock&ordering=name&page_size=2&page=${number}`;
       const response = await harness.app.inject({ method: 'GET', url, headers: admin });
       assert.equal(response.statusCode, 200, response.body);
       const results = response.json<{ results: { name: string; updated_date: string }[] }>().results;
@@ -122,6 +122,8 @@ describe('task list counts stay exact while they are cached', () => {
       return first;
     };
     assert.deepEqual((await settledPage()).names, ['dock a', 'dock b']);
+    assert.deepEqual((await page(2)).names, ['dock c']);
+    assert.deepEqual((await page(2)).names, ['dock c']);
 
     await db.query(`UPDATE tasks SET name = 'dock 0' WHERE name = 'dock c'`);
     assert.deepEqual((await settledPage()).names, ['dock 0', 'dock a']);
@@ -146,6 +148,27 @@ describe('task list counts stay exact while they are cached', () => {
     }
     await db.query(`DELETE FROM tasks WHERE name = 'dock +'`);
     assert.deepEqual((await settledPage()).names, ['dock 0', 'dock a']);
+  });
+
+  it('remembers single pages of lists too long to sort, until a change', async () => {
+    await db.query(
+      `INSERT INTO tasks (name, owner_id, mode, status, overlap, segment_size, created_date, updated_date)
+       SELECT format('quay %s', n), $1, 'annotation', 'annotation', 0, 0, now(), now()
+         FROM generate_series(1, 2100) n`,
+      [owner],
+    );
+    const firstPage = async (): Promise<string[]> => {
+      const url = '/api/v1/tasks?search=quay&ordering=-id&page_size=2';
+      const response = await harness.app.inject({ method: 'GET', url, headers: admin });
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json<{ results: { name: string }[] }>().results.map((task) => task.name);
+    };
+    assert.deepEqual(await firstPage(), ['quay 2100', 'quay 2099']);
+    assert.deepEqual(await firstPage(), ['quay 2100', 'quay 2099']);
+    await db.query(`DELETE FROM tasks WHERE name = 'quay 2100'`);
+    assert.deepEqual(await firstPage(), ['quay 2099', 'quay 2098']);
+    assert.deepEqual(await firstPage(), ['quay 2099', 'quay 2098']);
+    await db.query(`DELETE FROM tasks WHERE name LIKE 'quay %'`);
   });
 
   it('is not disturbed by saves that only touch a task', async () => {

@@ -19,7 +19,7 @@ import type { TaskDto } from './task.dto.js';
 import { expectedRows, planPage } from './page-plan.js';
 import type { SqlParameters } from '../shared/sql-parameters.js';
 import { taskListQuery } from './task-list-query.js';
-import { TaskListCache, type KnownList, type TaskCount } from './task-list-cache.js';
+import { TaskListCache, WHOLE_LIST_LIMIT, type KnownList, type TaskCount } from './task-list-cache.js';
 import { countTasks } from './task-records.js';
 import { TaskReader } from './task-reader.service.js';
 
@@ -104,24 +104,37 @@ export class TaskDirectoryService {
     );
     const manager = this.dataSource.manager;
 
-    const key = `${where}\u0000${orderBy}\u0000${JSON.stringify(sql.values)}`;
+    // Counts do not depend on the order; pages do, and are filed by it.
+    const key = `${where}\u0000${JSON.stringify(sql.values)}`;
     const { count: counted, known, quiet } = await this.count(manager, key, where, sql);
     const { count, estimatedTotal } = counted;
     const window = resolvePageWindow(pageRequest, count);
-    const pageKey = `${window.offset}:${window.limit}`;
-    const knownIds = known?.pages.get(pageKey);
-    // A page filed under a remembered list must be read with no change in flight, as its count was.
+    const pageKey = `${orderBy}\u0000${window.offset}:${window.limit}`;
+    const whole = known?.orders.get(orderBy);
+    const knownIds = whole
+      ? Array.from(whole.subarray(window.offset, window.offset + window.limit))
+      : known?.pages.get(pageKey);
+    // What is filed under a remembered list must be read with no change in flight, as its count was.
     const fileable = known !== undefined && !knownIds && (quiet ?? (await this.lists.quiet(manager)));
     const plan = planPage(count, estimatedTotal, window);
-    const page = { window, plan, expectedRows: expectedRows(count, window), knownIds };
+    const filed = { whole: false };
+    const onAllMatches =
+      fileable && count <= WHOLE_LIST_LIMIT
+        ? (ids: Int32Array) => {
+            this.lists.setOrder(known, orderBy, ids);
+            filed.whole = true;
+          }
+        : undefined;
+    const page = { window, plan, expectedRows: expectedRows(count, window), knownIds, onAllMatches };
     const selection = { where, sql, orderBy, page };
     const results = count === 0 ? [] : await this.reader.present(manager, selection, request.origin);
-    if (fileable)
+    if (fileable && !filed.whole) {
       this.lists.setPage(
         known,
         pageKey,
         results.map((task) => task.id),
       );
+    }
     return buildPage(request.origin, request.url, window, count, results);
   }
 }

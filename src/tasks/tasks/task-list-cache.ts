@@ -11,8 +11,10 @@ export interface TaskCount {
 /** What a list query is known to match under one generation: its count and the pages read. */
 export interface KnownList extends TaskCount {
   readonly generation: string;
-  /** Task ids of pages already read, in page order, by `pageKey`. */
+  /** Task ids of pages already read, in page order, by ordering and window. */
   readonly pages: Map<string, readonly number[]>;
+  /** Every match's id in order, by ordering, for lists short enough to keep whole. */
+  readonly orders: Map<string, Int32Array>;
 }
 
 /** The advisory lock that transactions changing what task lists match hold in shared mode. */
@@ -24,12 +26,20 @@ const CAPACITY = 2000;
 /** Pages remembered per list query; clients page through the first few of a search. */
 const PAGES_PER_LIST = 50;
 
+/** Orderings whose whole id list is remembered per list query. */
+const ORDERS_PER_LIST = 8;
+
+/** Lists up to this many matches are kept whole per ordering (4 bytes a match). */
+export const WHOLE_LIST_LIMIT = 25_000;
+
 /**
  * Counts of task lists and the ids of the pages read, kept for as long as nothing a list reads
  * has changed. Counting a hundred thousand visible tasks costs more than the page itself, sorting
  * the ten thousand matches of a search to cut one page costs about as much, and clients page
- * through one search and poll the same page. A remembered page still reads its tasks' fields
- * afresh; only which tasks it holds, and their order, come from here.
+ * through one search and poll the same page. When the matches had to be sorted anyway and are
+ * few enough, all their ids are kept in order, and every page of that ordering is a slice. A
+ * remembered page still reads its tasks' fields afresh; only which tasks it holds, and their
+ * order, come from here.
  *
  * Correctness rests on the `task_list_generation` sequence, which triggers move on with every
  * change that can alter a list's matches (see its migration): a count is filed under the
@@ -78,7 +88,7 @@ export class TaskListCache {
 
   /** Files a count computed while `quiet` held under `generation`. */
   set(key: string, generation: string, count: TaskCount): KnownList {
-    const entry = { ...count, generation, pages: new Map<string, readonly number[]>() };
+    const entry = { ...count, generation, pages: new Map<string, readonly number[]>(), orders: new Map() };
     this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > CAPACITY) this.entries.delete(this.entries.keys().next().value!);
@@ -90,5 +100,12 @@ export class TaskListCache {
     entry.pages.delete(pageKey);
     entry.pages.set(pageKey, ids);
     if (entry.pages.size > PAGES_PER_LIST) entry.pages.delete(entry.pages.keys().next().value!);
+  }
+
+  /** Files every match's id in `orderBy`'s order, read while `quiet` held under the entry's generation. */
+  setOrder(entry: KnownList, orderBy: string, ids: Int32Array): void {
+    entry.orders.delete(orderBy);
+    entry.orders.set(orderBy, ids);
+    if (entry.orders.size > ORDERS_PER_LIST) entry.orders.delete(entry.orders.keys().next().value!);
   }
 }

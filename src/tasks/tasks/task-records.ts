@@ -66,6 +66,11 @@ export interface TaskSelection {
     readonly expectedRows: number;
     /** The page's task ids in order, when they are known from an earlier read of it. */
     readonly knownIds?: readonly number[];
+    /**
+     * When the page must be cut by sorting every match, the ids of all of them are read in order
+     * instead and handed here; the page is then a slice of them.
+     */
+    readonly onAllMatches?: (ids: Int32Array) => void;
   };
 }
 
@@ -125,9 +130,24 @@ function selectRows(manager: EntityManager, selection: TaskSelection, plan?: Pag
 async function selectPage(manager: EntityManager, selection: TaskSelection): Promise<TaskRow[]> {
   const { page } = selection;
   if (page?.knownIds) return selectKnown(manager, page.knownIds);
+  if (page?.onAllMatches && page.plan.kind === 'sort-matches') return selectByAllMatches(manager, selection);
   const rows = await selectRows(manager, selection, page?.plan);
   if (!page || page.plan.kind !== 'walk' || rows.length >= page.expectedRows) return rows;
+  if (page.onAllMatches) return selectByAllMatches(manager, selection);
   return selectRows(manager, selection, { kind: 'sort-matches' });
+}
+
+/** Reads every match's id in order, hands them on, and reads the page's slice of them. */
+async function selectByAllMatches(manager: EntityManager, selection: TaskSelection): Promise<TaskRow[]> {
+  const { where, orderBy, sql, page } = selection;
+  const rows = await manager.query<Array<{ id: number }>>(
+    `SELECT t.id FROM tasks t WHERE ${where} ORDER BY ${orderBy}`,
+    sql.values,
+  );
+  const ids = Int32Array.from(rows, (row) => row.id);
+  page?.onAllMatches?.(ids);
+  const offset = page?.window.offset ?? 0;
+  return selectKnown(manager, Array.from(ids.subarray(offset, offset + (page?.window.limit ?? ids.length))));
 }
 
 /** Tasks by id, in the order of `ids`; a task deleted since is left out. */
