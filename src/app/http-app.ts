@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 
+import { ANNOTATION_DOCUMENT_ROUTES, DOCUMENT_IN_PIECES_FROM } from '../annotations/editing/parsed-body.js';
+import { installJsonBodyParser } from '../common/http/json-body.js';
 import { RouteIndex } from '../common/http/route-index.js';
 import { MetricsRegistry } from '../common/metrics/metrics-registry.js';
 import { createValidationPipe } from '../common/validation/validation.pipe.js';
@@ -69,6 +71,10 @@ export async function createHttpApp(config: AppConfig, logger: Logger): Promise<
   // CVAT accepts JSON, form and multipart bodies only; plain text must answer 415.
   fastify.removeContentTypeParser('text/plain');
   installRequestHooks(fastify, logger, app.get(MetricsRegistry));
+  installJsonBodyParser(app, config.bodyLimitMb * 1024 * 1024, {
+    routes: ANNOTATION_DOCUMENT_ROUTES,
+    fromBytes: DOCUMENT_IN_PIECES_FROM,
+  });
 
   serveOpenApi(app, buildOpenApiDocument(app));
   await app.init();

@@ -466,6 +466,43 @@ describe('annotations API', () => {
       assert.equal(label.json(), 'label_id `1212121` is invalid');
     });
 
+    it('answers a body of megabytes, read in pieces, with the errors a small body gets', async () => {
+      const task = await aTask();
+      const doc = sample(task);
+      const shapes = Array.from({ length: 12_000 }, (_, index) =>
+        index === 9_000 ? { ...doc.shapes[0], type: 'circle' } : doc.shapes[0],
+      );
+      const text = JSON.stringify({ ...doc, shapes });
+      assert.ok(text.length > 2 ** 20, 'the body is read in pieces from 1 MiB on');
+      const put = (payload: string) =>
+        harness.app.inject({
+          method: 'PUT',
+          url: jobUrl(task),
+          headers: { ...owner, 'content-type': 'application/json' },
+          payload,
+        });
+
+      const invalid = await put(text);
+      assert.equal(invalid.statusCode, 400);
+      const errors = invalid.json<{ shapes: object[] }>().shapes;
+      assert.equal(errors.length, 12_000);
+      assert.deepEqual(errors[9_000], { type: ['"circle" is not a valid choice.'] });
+      assert.deepEqual([errors[0], errors[8_999], errors[9_001]], [{}, {}, {}]);
+
+      const small = await put('{"version": 0, "shapes": [');
+      const broken = await put(`${text.slice(0, -1)},`);
+      assert.equal(broken.statusCode, 400);
+      assert.deepEqual(broken.json(), small.json());
+      assert.match(String(broken.json<{ detail: string }>().detail), /^JSON parse error - /);
+      assert.equal((await read(jobUrl(task))).version, 0);
+
+      const valid = await put(JSON.stringify({ ...doc, shapes: shapes.slice(0, 9_000) }));
+      assert.equal(valid.statusCode, 200, valid.body.slice(0, 300));
+      const saved = await read(jobUrl(task));
+      assert.equal(saved.shapes.length, 9_000);
+      assert.equal(saved.tracks.length, doc.tracks.length);
+    });
+
     it('refuses a body over the size limit with 413 before reading it', async () => {
       const task = await aTask();
       const port = await listeningPort();

@@ -67,7 +67,7 @@ function readId(record: JsonRecord, issues: FieldIssues): number | null {
   return readNullableInteger(record, 'id', issues, NON_NEGATIVE, false);
 }
 
-function parseTag(record: JsonRecord, issues: FieldIssues): Tag {
+export function parseTag(record: JsonRecord, issues: FieldIssues): Tag {
   return {
     id: readId(record, issues),
     frame: readInteger(record, 'frame', issues, NON_NEGATIVE),
@@ -78,7 +78,7 @@ function parseTag(record: JsonRecord, issues: FieldIssues): Tag {
   };
 }
 
-function parseShape(record: JsonRecord, issues: FieldIssues): Shape {
+export function parseShape(record: JsonRecord, issues: FieldIssues): Shape {
   const type = readChoice(record, 'type', issues, SHAPE_TYPES);
   return {
     id: readId(record, issues),
@@ -94,7 +94,7 @@ function parseShape(record: JsonRecord, issues: FieldIssues): Shape {
   };
 }
 
-function parseTrack(record: JsonRecord, issues: FieldIssues): Track {
+export function parseTrack(record: JsonRecord, issues: FieldIssues): Track {
   return {
     id: readId(record, issues),
     frame: readInteger(record, 'frame', issues, NON_NEGATIVE),
