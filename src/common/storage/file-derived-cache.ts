@@ -11,26 +11,16 @@ interface Derived<T> {
   readonly value: T;
 }
 
-/** How much a cache keeps: a number of files, or their total size on disk. */
-export type CacheBound = { readonly files: number } | { readonly fileBytes: number };
-
 /**
- * Values computed from files (a parsed manifest, a zip's member offsets), kept while the file is
+ * Values computed from files (such as a zip's member offsets), kept while the file is
  * unchanged, so that a hot read path does not parse the same file on every request. The least
- * recently used are forgotten beyond the bound; a bound by file size keeps the memory of parsed
- * values in proportion to it.
+ * recently used are forgotten beyond `files` entries.
  */
 export class FileDerivedCache<T extends object> {
   private readonly values: LRUCache<string, Derived<T>>;
 
-  constructor(bound: CacheBound) {
-    this.values =
-      'files' in bound
-        ? new LRUCache({ max: bound.files })
-        : new LRUCache({
-            maxSize: bound.fileBytes,
-            sizeCalculation: (derived) => Math.max(1, derived.version.size),
-          });
+  constructor(files: number) {
+    this.values = new LRUCache({ max: files });
   }
 
   async get(path: string, version: FileVersion, compute: (path: string) => Promise<T>): Promise<T> {

@@ -64,5 +64,13 @@ export function metaFrames(manifest: MediaManifest): FrameInfo[] {
 }
 
 export async function readManifest(dataDir: string): Promise<MediaManifest> {
-  return JSON.parse(await readFile(join(dataDir, MANIFEST_FILE), 'utf8')) as MediaManifest;
+  return (await readSizedManifest(dataDir)).manifest;
+}
+
+/** The manifest and the length of its text, by which a cache of manifests can be bounded. */
+export async function readSizedManifest(
+  dataDir: string,
+): Promise<{ manifest: MediaManifest; bytes: number }> {
+  const text = await readFile(join(dataDir, MANIFEST_FILE), 'utf8');
+  return { manifest: JSON.parse(text) as MediaManifest, bytes: text.length };
 }

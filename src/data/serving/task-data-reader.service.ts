@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -28,8 +28,8 @@ import {
   type MediaLocation,
 } from '../pipeline/chunk-source.js';
 import {
-  MANIFEST_FILE,
   metaFrames,
+  readSizedManifest,
   PREVIEW_FILE,
   type FrameInfo,
   type MediaManifest,
@@ -218,10 +218,9 @@ export class TaskDataReader {
   private async manifest(dataId: number, dataDir: string): Promise<MediaManifest> {
     const known = this.manifests.get(dataId);
     if (known) return known.manifest;
-    const text = await readFile(join(dataDir, MANIFEST_FILE), 'utf8');
-    const manifest = JSON.parse(text) as MediaManifest;
-    this.manifests.set(dataId, { manifest, bytes: text.length });
-    return manifest;
+    const read = await readSizedManifest(dataDir);
+    this.manifests.set(dataId, read);
+    return read.manifest;
   }
 
   private location(dataId: number): MediaLocation {

@@ -23,7 +23,7 @@ const LOCAL_HEADER_SIZE = 30;
  * members never move while its size and modification time stay the same.
  */
 export class ZipMemberIndex {
-  private readonly zips = new FileDerivedCache<Map<string, ZipMemberSpan>>({ files: 512 });
+  private readonly zips = new FileDerivedCache<Map<string, ZipMemberSpan>>(512);
 
   /** The span of `name` in the zip at `path`, or undefined when the zip has no such member. */
   async find(path: string, version: FileVersion, name: string): Promise<ZipMemberSpan | undefined> {
