@@ -34,7 +34,6 @@ export interface MediaLocation {
 
 export interface ServedFile {
   readonly path: string;
-  readonly size: number;
   readonly version: FileVersion;
   readonly contentType: string;
 }
@@ -110,14 +109,14 @@ export class ChunkSource {
         version = { size, mtimeMs };
         this.preparedFiles.set(path, version);
       }
-      return { path, size: version.size, version, contentType };
+      return { path, version, contentType };
     }
     const cached = await this.cache.get(`${location.cacheKey}/${quality}/${file}`, (path) =>
       this.build(location, manifest, quality, index, path),
     );
     // The cache may evict and rebuild a chunk: its time tells one build from the next.
     const { size, mtimeMs } = await stat(cached.path);
-    return { path: cached.path, size, version: { size, mtimeMs }, contentType };
+    return { path: cached.path, version: { size, mtimeMs }, contentType };
   }
 
   /** One task frame: JPEG or original bytes for image tasks, a PNG of the decoded frame for video. */

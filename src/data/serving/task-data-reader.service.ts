@@ -252,10 +252,7 @@ export class TaskDataReader {
         contentType,
         etag: `"${fileTag(version)}-${start.toString(16)}"`,
         length,
-        read: (range) =>
-          range
-            ? fileBody(path, start + range.start, range.end - range.start + 1)
-            : fileBody(path, start, length),
+        read: spanReader(path, start, length),
       };
     }
     const file =
@@ -267,12 +264,15 @@ export class TaskDataReader {
       contentType: file.contentType,
       etag: `"${fileTag(version)}"`,
       length: version.size,
-      read: (range) =>
-        range
-          ? fileBody(file.path, range.start, range.end - range.start + 1)
-          : fileBody(file.path, 0, version.size),
+      read: spanReader(file.path, 0, version.size),
     };
   }
+}
+
+/** Reads `length` bytes of a file from `start`, or the asked range of them. */
+function spanReader(path: string, start: number, length: number): ServedData['read'] {
+  return (range) =>
+    range ? fileBody(path, start + range.start, range.end - range.start + 1) : fileBody(path, start, length);
 }
 
 /** A validator that changes whenever the file is rewritten. */

@@ -1,8 +1,9 @@
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { ServedFrame } from '../../../src/data/pipeline/chunk-source.js';
+import { readSpan } from '../../../src/data/serving/file-body.js';
 import { createDataServices, type DataServices, type DataSettings } from '../../../src/data/data-services.js';
 import { FFMPEG } from './videos.js';
 
@@ -34,13 +35,5 @@ export async function dataWorkspace(overrides: Partial<DataSettings> = {}): Prom
 
 /** The bytes of a served frame, read from its file when it is a span of one. */
 export async function frameBytes(frame: ServedFrame): Promise<Buffer> {
-  if (frame.kind === 'bytes') return frame.body;
-  const file = await open(frame.path, 'r');
-  try {
-    const bytes = Buffer.alloc(frame.length);
-    await file.read(bytes, 0, frame.length, frame.start);
-    return bytes;
-  } finally {
-    await file.close();
-  }
+  return frame.kind === 'bytes' ? frame.body : readSpan(frame.path, frame.start, frame.length);
 }
