@@ -71,16 +71,25 @@ export class ImageCodec {
     return info;
   }
 
-  /** Decodes, converts to 8-bit sRGB without alpha and encodes a JPEG of the same pixel size. */
+  /**
+   * Decodes, converts to 8-bit sRGB without alpha and encodes a JPEG of the same pixel size. A
+   * file given without its `info` is encoded straight away, as almost every file is a kind libvips
+   * reads within the pixel limit; its header is read only to explain a failure or to hand a kind
+   * libvips lacks to ffmpeg. That spares a task one open and header parse per image.
+   */
   async toJpeg(input: ImageInput, quality: number, name: string, info?: ImageInfo): Promise<EncodedImage> {
+    if (typeof input === 'string' && !info) {
+      try {
+        return await encodeJpeg(sharp(input, this.decodeOptions()), quality);
+      } catch (error) {
+        // Throws the failure that names the problem: a bomb, an unreadable or unknown file.
+        const probed = await this.probe(input, name);
+        if (!probed.format.startsWith('ffmpeg:')) throw asImageFailure(error, name);
+        info = probed;
+      }
+    }
     try {
-      const image = await this.open(input, name, info);
-      const { data, info: out } = await image
-        .removeAlpha()
-        .toColourspace('srgb')
-        .jpeg({ quality, optimiseCoding: true })
-        .toBuffer({ resolveWithObject: true });
-      return { data, width: out.width, height: out.height };
+      return await encodeJpeg(await this.open(input, name, info), quality);
     } catch (error) {
       throw asImageFailure(error, name);
     }
@@ -154,6 +163,15 @@ export class ImageCodec {
     });
     return Buffer.concat(parts);
   }
+}
+
+async function encodeJpeg(image: Sharp, quality: number): Promise<EncodedImage> {
+  const { data, info } = await image
+    .removeAlpha()
+    .toColourspace('srgb')
+    .jpeg({ quality, optimiseCoding: true })
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
 function isUnsupportedFormat(error: unknown): boolean {

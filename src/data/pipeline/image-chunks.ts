@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { chunkCount, chunkFrames, chunkMemberName } from '../frames/chunking.js';
-import { ImageCodec, type ImageInfo } from '../media/image-codec.js';
+import { ImageCodec, type EncodedImage } from '../media/image-codec.js';
 import { chunkFileName } from '../writers/mp4-chunk-writer.js';
 import { ZipChunkWriter, type ZipMember } from '../writers/zip-chunk-writer.js';
 import { allSettledOrThrow, mapOrdered } from './concurrency.js';
@@ -29,8 +29,8 @@ export interface ImageChunkDirs {
 
 interface Compressed {
   readonly frame: ImageFrame;
-  readonly info: ImageInfo;
-  readonly jpeg: Buffer;
+  /** The JPEG, whose pixel size is the source's. */
+  readonly jpeg: EncodedImage;
 }
 
 /**
@@ -63,10 +63,10 @@ export class ImageChunkBuilder {
           for (let offset = 0; offset <= span.stopFrame - span.startFrame; offset += 1) {
             const next = await compressed.next();
             if (next.done) throw new Error('fewer compressed frames than frames');
-            const { frame, info, jpeg } = next.value;
-            infos.push({ name: frame.name, width: info.width, height: info.height });
+            const { frame, jpeg } = next.value;
+            infos.push({ name: frame.name, width: jpeg.width, height: jpeg.height });
             onFrameDone?.(infos.length);
-            yield { name: chunkMemberName(offset, '.jpeg'), content: jpeg };
+            yield { name: chunkMemberName(offset, '.jpeg'), content: jpeg.data };
           }
         };
         const chunk = frames.slice(span.startFrame, span.stopFrame + 1);
@@ -85,7 +85,9 @@ export class ImageChunkBuilder {
   async writeCompressed(frames: readonly ImageFrame[], quality: number, path: string): Promise<number> {
     const members = async function* (results: AsyncIterable<Compressed>): AsyncGenerator<ZipMember> {
       let offset = 0;
-      for await (const { jpeg } of results) yield { name: chunkMemberName(offset++, '.jpeg'), content: jpeg };
+      for await (const { jpeg } of results) {
+        yield { name: chunkMemberName(offset++, '.jpeg'), content: jpeg.data };
+      }
     };
     return this.zip.write(path, members(this.compress(frames, quality)));
   }
@@ -115,10 +117,9 @@ export class ImageChunkBuilder {
   }
 
   private compress(frames: readonly ImageFrame[], quality: number): AsyncGenerator<Compressed> {
-    return mapOrdered(frames, this.concurrency.imagesInFlight, async (frame) => {
-      const info = await this.codec.probe(frame.path, frame.name);
-      const { data } = await this.codec.toJpeg(frame.path, quality, frame.name, info);
-      return { frame, info, jpeg: data };
-    });
+    return mapOrdered(frames, this.concurrency.imagesInFlight, async (frame) => ({
+      frame,
+      jpeg: await this.codec.toJpeg(frame.path, quality, frame.name),
+    }));
   }
 }
