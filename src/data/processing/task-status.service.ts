@@ -32,7 +32,8 @@ export class TaskStatusReader {
 
   async status(requester: AuthenticatedUser, rawId: string): Promise<TaskStatusDto> {
     const taskId = parseObjectId(rawId);
-    const task = await this.unitOfWork.run((manager) => loadTaskForAccess(manager, taskId));
+    // Clients poll this while a task is created; each statement stands alone, so no transaction.
+    const task = await this.unitOfWork.read((manager) => loadTaskForAccess(manager, taskId));
     if (!task) throw new NotFoundError();
     this.policy.authorize(requester, 'task.access', this.policy.taskRelations(requester, task.facts));
 
@@ -60,7 +61,7 @@ export class TaskStatusReader {
 
   /** A job the queue no longer knows: failed if its failure was recorded, finished otherwise. */
   private async settledStatus(taskId: number): Promise<TaskStatusDto> {
-    const rows = await this.unitOfWork.run((manager) =>
+    const rows = await this.unitOfWork.read((manager) =>
       manager.query<Array<{ failure_message: string | null }>>(
         `SELECT d.failure_message FROM tasks t JOIN task_data d ON d.id = t.data_id WHERE t.id = $1`,
         [taskId],
