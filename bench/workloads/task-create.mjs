@@ -63,9 +63,9 @@ export async function run(ctx) {
 
     // Other work on the machine moves wall-clock figures by tens of percent from one minute to the
     // next; alternating the baseline and the task and keeping the best of each evens that out.
-    // A server's first task after it starts took a few tenths of a second longer than the next ones
-    // (its first uploads and encodes warm up the JIT and the allocator), as sharp alone is slower on
-    // its first pass. So one task comes first and is not timed; its memory counts like the others'.
+    // A server's first task after it starts took 0.2-0.8 s longer than the next ones (its first
+    // uploads and encodes warm up the JIT and the allocator), as sharp alone is slower on its first
+    // pass. So one task comes first and is not timed; its memory counts like the others'.
     const warmUp = await createTask(ctx, api, 'images, warm-up', images, {});
     ctx.log(`warm-up: image task ${warmUp.seconds.toFixed(2)} s, not timed`);
     let sharpAlone = { imagesPerSecond: 0, inFlight: 0 };
